@@ -1,0 +1,25 @@
+package io.datahop.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code ./datahop bench NAME …}: each benchmark is a class of its own,
+ * selected by its name.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: ./datahop bench <name> [options]   (names: see README)");
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      default -> {
+        System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
+        System.exit(2);
+      }
+    }
+  }
+}
