@@ -1,0 +1,13 @@
+package io.datahop.wire;
+
+/**
+ * Turns values into self-describing bytes and back. The decoder is hostile-input safe: any
+ * malformed input ends in a {@link WireException}, never another exception, an OOM or a hang.
+ */
+public interface Codec {
+  /** Encodes one value (null, scalars, collections, Datom, Db as DbRef, errors, registered types). */
+  byte[] encode(Object value);
+
+  /** Decodes one value encoded by {@link #encode}. */
+  Object decode(byte[] bytes);
+}
