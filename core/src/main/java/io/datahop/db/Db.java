@@ -3,6 +3,7 @@ package io.datahop.db;
 import io.datahop.edn.Keyword;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An immutable database value: the state of one store branch at one commit, possibly filtered
@@ -71,6 +72,12 @@ public interface Db {
 
   /** A lazy, navigable view of one entity. */
   Entity entity(Object eid);
+
+  /**
+   * The pointer this value travels as; empty for a speculative ({@link #with}) Db, which was
+   * never committed and so cannot be rebuilt elsewhere.
+   */
+  Optional<DbRef> ref();
 
   /** Runs a Datalog query with this Db as {@code $} followed by {@code inputs}. */
   Object q(Object query, Object... inputs);
