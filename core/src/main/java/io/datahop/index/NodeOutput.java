@@ -1,0 +1,114 @@
+package io.datahop.index;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that a {@link KeyCodec} writes keys into. It is a plain final class
+ * rather than {@link java.io.DataOutput} so writes are monomorphic, never throw checked
+ * exceptions and never synchronize.
+ *
+ * <p>Integers are big-endian; varints are unsigned LEB128 (7 bits a byte, low group first, high
+ * bit set on every byte but the last); zig-zag varints map small negative numbers to small
+ * codes ({@code 0→0, -1→1, 1→2, …}).
+ */
+public final class NodeOutput {
+  private byte[] buf;
+  private int pos;
+
+  /** An empty buffer with room for {@code capacity} bytes before it grows. */
+  public NodeOutput(int capacity) {
+    this.buf = new byte[Math.max(16, capacity)];
+  }
+
+  /** An empty buffer. */
+  public NodeOutput() {
+    this(4096);
+  }
+
+  private void ensure(int extra) {
+    if (pos + extra > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+    }
+  }
+
+  /** Number of bytes written so far. */
+  public int size() {
+    return pos;
+  }
+
+  /** Forgets everything written, keeping the buffer. */
+  public void reset() {
+    pos = 0;
+  }
+
+  /** A copy of the bytes written. */
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buf, pos);
+  }
+
+  /** Writes the low 8 bits of {@code b}. */
+  public void writeByte(int b) {
+    ensure(1);
+    buf[pos++] = (byte) b;
+  }
+
+  /** Writes {@code len} bytes of {@code src} from {@code off}. */
+  public void writeBytes(byte[] src, int off, int len) {
+    ensure(len);
+    System.arraycopy(src, off, buf, pos, len);
+    pos += len;
+  }
+
+  /** Writes all of {@code src}. */
+  public void writeBytes(byte[] src) {
+    writeBytes(src, 0, src.length);
+  }
+
+  /** Writes a 4-byte big-endian int. */
+  public void writeInt(int v) {
+    ensure(4);
+    buf[pos] = (byte) (v >>> 24);
+    buf[pos + 1] = (byte) (v >>> 16);
+    buf[pos + 2] = (byte) (v >>> 8);
+    buf[pos + 3] = (byte) v;
+    pos += 4;
+  }
+
+  /** Writes an 8-byte big-endian long. */
+  public void writeLong(long v) {
+    ensure(8);
+    for (int i = 7; i >= 0; i--) {
+      buf[pos + i] = (byte) v;
+      v >>>= 8;
+    }
+    pos += 8;
+  }
+
+  /** Writes {@code v} as an unsigned LEB128 varint (1–10 bytes); negative values take 10. */
+  public void writeVarLong(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  /** Writes a non-negative int as an unsigned varint. */
+  public void writeVarInt(int v) {
+    writeVarLong(v & 0xFFFFFFFFL);
+  }
+
+  /** Writes {@code v} zig-zag coded, so values near zero of either sign are short. */
+  public void writeZigZag(long v) {
+    writeVarLong((v << 1) ^ (v >> 63));
+  }
+
+  /** Writes a string as a varint byte length followed by its UTF-8 bytes. */
+  public void writeUtf8(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    writeVarInt(b.length);
+    writeBytes(b);
+  }
+}
