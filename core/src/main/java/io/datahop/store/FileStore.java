@@ -1,0 +1,289 @@
+package io.datahop.store;
+
+import io.datahop.DatahopException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A store in a directory ({@code file:/path}), the embedded default. Any number of processes
+ * (and instances in one process) may open one directory at once.
+ *
+ * <h2>Guarantees and how they are kept</h2>
+ *
+ * <ul>
+ *   <li><b>No torn reads.</b> Blobs are appended to pack files and every read checks the SHA-256
+ *       address; heads live in one small file that is only ever replaced by an atomic rename.
+ *   <li><b>One sync per commit.</b> Puts are plain appends; {@link #compareAndSetHead} forces the
+ *       packs written since the last commit once, then writes the heads file (its own fsync and a
+ *       directory fsync make the rename durable).
+ *   <li><b>Linearizable heads.</b> A compare-and-set takes the directory lock ({@link DirLock}:
+ *       in-process lock, then an OS file lock), re-reads the heads file under it, and replaces it
+ *       before unlocking.
+ *   <li><b>Crash safety.</b> A process killed at any instant leaves at most a torn last record in
+ *       its own pack, which no head can reference (heads are written only after the pack sync),
+ *       and a stray temporary heads file, which the next commit removes.
+ * </ul>
+ *
+ * <p>The on-disk layout is specified in {@code docs/format.md}, section "File store layout".
+ */
+public final class FileStore implements Store {
+  static final String ID_FILE = "store-id";
+  static final String HEADS_FILE = "heads";
+  static final String LOCK_FILE = "lock";
+  static final String PACKS_DIR = "packs";
+  private static final String ID_MAGIC = "datahop-file-store 1";
+
+  private final Path dir;
+  private final String locator;
+  private final StoreId id;
+  private final PackSet blobs;
+  private volatile boolean closed;
+
+  private FileStore(Path dir, StoreId id) throws IOException {
+    this.dir = dir;
+    this.locator = "file:" + dir;
+    this.id = id;
+    this.blobs = new PackSet(dir.resolve(PACKS_DIR), locator);
+  }
+
+  /**
+   * Opens the store in {@code dir}; when it does not exist and {@code create} is true, creates the
+   * directory (and parents) and a new store id.
+   */
+  public static FileStore open(Path dir, boolean create) {
+    Path abs = dir.toAbsolutePath().normalize();
+    String locator = "file:" + abs;
+    try {
+      Optional<StoreId> id = readId(abs);
+      if (id.isEmpty()) {
+        if (!create) {
+          throw StoreErrors.noStore(locator);
+        }
+        id = Optional.of(create(abs));
+      }
+      return new FileStore(abs, id.get());
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "opening", e);
+    }
+  }
+
+  /** True when {@code dir} holds a store (its id file). */
+  public static boolean exists(Path dir) {
+    return Files.isRegularFile(dir.resolve(ID_FILE));
+  }
+
+  /**
+   * Deletes the store in {@code dir}: only the files a store consists of, then the directory if it
+   * is empty. A directory without a store is left alone.
+   */
+  public static void delete(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (!exists(abs)) {
+      return;
+    }
+    try {
+      Path packs = abs.resolve(PACKS_DIR);
+      if (Files.isDirectory(packs)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(packs, "*" + Pack.SUFFIX)) {
+          for (Path f : files) {
+            Files.deleteIfExists(f);
+          }
+        }
+        deleteIfEmpty(packs);
+      }
+      deleteTemporaries(abs);
+      Files.deleteIfExists(abs.resolve(HEADS_FILE));
+      Files.deleteIfExists(abs.resolve(LOCK_FILE));
+      Files.deleteIfExists(abs.resolve(ID_FILE));
+      deleteIfEmpty(abs);
+    } catch (IOException e) {
+      throw StoreErrors.io("file:" + abs, "deleting the store", e);
+    }
+  }
+
+  /** The directory of this store. */
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public StoreId id() {
+    return id;
+  }
+
+  @Override
+  public String locator() {
+    return locator;
+  }
+
+  @Override
+  public Address put(byte[] blob) {
+    checkOpen();
+    return blobs.put(blob);
+  }
+
+  @Override
+  public byte[] get(Address address) {
+    checkOpen();
+    return blobs.get(address);
+  }
+
+  @Override
+  public boolean contains(Address address) {
+    checkOpen();
+    return blobs.contains(address);
+  }
+
+  @Override
+  public Optional<Address> head(String name) {
+    StoreErrors.checkHeadName(name);
+    checkOpen();
+    return Optional.ofNullable(readHeads().get(name));
+  }
+
+  @Override
+  public Set<String> heads() {
+    checkOpen();
+    return new TreeSet<>(readHeads().keySet());
+  }
+
+  @Override
+  public boolean compareAndSetHead(String name, Address expected, Address next) {
+    StoreErrors.checkHeadName(name);
+    if (next == null) {
+      throw new DatahopException.Incorrect("store/bad-head", "the new head of '" + name + "' is null");
+    }
+    checkOpen();
+    try {
+      blobs.sync();
+      try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+        Map<String, Address> heads = new TreeMap<>(HeadsFile.read(dir.resolve(HEADS_FILE)));
+        Address current = heads.get(name);
+        if (current == null ? expected != null : !current.equals(expected)) {
+          return false;
+        }
+        heads.put(name, next);
+        deleteTemporaries(dir);
+        Durable.replace(dir.resolve(HEADS_FILE), HeadsFile.encode(heads));
+        return true;
+      }
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "setting head '" + name + "'", e);
+    }
+  }
+
+  @Override
+  public void forEachAddress(Consumer<Address> sink) {
+    checkOpen();
+    blobs.forEachAddress(sink);
+  }
+
+  @Override
+  public void delete(Address address) {
+    checkOpen();
+    blobs.delete(address);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      blobs.close();
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "closing", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileStore[" + locator + ", " + id + "]";
+  }
+
+  private Map<String, Address> readHeads() {
+    try {
+      return HeadsFile.read(dir.resolve(HEADS_FILE));
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "reading heads", e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new DatahopException.Incorrect(
+          "store/closed", "store " + locator + " is closed", Map.of("store", locator), null);
+    }
+  }
+
+  private static Optional<StoreId> readId(Path dir) throws IOException {
+    String text;
+    try {
+      text = Files.readString(dir.resolve(ID_FILE), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    String[] lines = text.split("\n");
+    if (lines.length < 2 || !lines[0].equals(ID_MAGIC)) {
+      throw new DatahopException.Fault(
+          "store/bad-format",
+          dir.resolve(ID_FILE) + " is not a datahop file store id (expected '" + ID_MAGIC + "')",
+          Map.of("store", "file:" + dir),
+          null);
+    }
+    try {
+      return Optional.of(StoreId.parse(lines[1].trim()));
+    } catch (IllegalArgumentException e) {
+      throw new DatahopException.Fault(
+          "store/bad-format", dir.resolve(ID_FILE) + " holds no store id", Map.of("store", "file:" + dir), e);
+    }
+  }
+
+  /** Creates the layout; under the lock, so two processes creating one store agree on its id. */
+  private static StoreId create(Path dir) throws IOException {
+    Files.createDirectories(dir.resolve(PACKS_DIR));
+    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+      Optional<StoreId> existing = readId(dir);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      StoreId id = StoreId.random();
+      Durable.syncDirectory(dir.resolve(PACKS_DIR));
+      Durable.replace(dir.resolve(ID_FILE), (ID_MAGIC + "\n" + id + "\n").getBytes(StandardCharsets.UTF_8));
+      Path parent = dir.getParent();
+      if (parent != null) {
+        Durable.syncDirectory(parent);
+      }
+      return id;
+    }
+  }
+
+  /** Removes heads files a killed writer left half-made; only call under the lock. */
+  private static void deleteTemporaries(Path dir) throws IOException {
+    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, HEADS_FILE + ".*" + Durable.TMP_SUFFIX)) {
+      for (Path tmp : tmps) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      if (entries.iterator().hasNext()) {
+        return;
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+}

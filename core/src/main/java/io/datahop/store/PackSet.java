@@ -1,0 +1,280 @@
+package io.datahop.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The blobs of a file store: the {@code packs/} directory, an in-memory index from address to
+ * record, this instance's own pack for appends, and the bookkeeping that makes one {@link #sync}
+ * cover every blob put before it.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <ul>
+ *   <li>Each instance appends to a pack of its own (created on the first put), so appends of
+ *       different processes never interleave and a torn record is always the last of its pack.
+ *   <li>Blobs of other writers are found by scanning their packs: on open, and again whenever an
+ *       address is missing (a reader following a new head finds the whole commit in one rescan).
+ *   <li>A put whose address is already indexed is skipped only when the existing record is
+ *       trusted: written by this instance, or read back and hashed. A record found by scanning
+ *       may be the unsynced, damaged leftover of a crashed writer; it is verified once, and its
+ *       pack is synced by the next commit, so a commit never leans on bytes that are not durable.
+ *   <li>Sync is grouped: writes count up a sequence number; a commit waits until everything up to
+ *       the number it saw is forced, and one {@code force} serves every committer waiting for it.
+ * </ul>
+ */
+final class PackSet {
+  /** Where a blob's record is; {@code dup} chains further copies (two writers put one blob). */
+  record Loc(Pack pack, long offset, int length, boolean trusted, Loc dup) {
+    Loc withDup(Loc other) {
+      return new Loc(pack, offset, length, trusted, dup == null ? other : dup.withDup(other));
+    }
+  }
+
+  /** Start a new pack once this one is larger (keeps files a manageable size for gc and copies). */
+  static final long ROLL_BYTES = 256L << 20;
+
+  private final Path dir;
+  private final String locator;
+  private final Map<Address, Loc> index = new ConcurrentHashMap<>();
+  private final Map<Path, Pack> packs = new ConcurrentHashMap<>();
+
+  private final Object writeLock = new Object();
+  private Pack writer;
+  private long writtenSeq;
+  private final Set<Pack> unsynced = new HashSet<>();
+
+  private final Object syncLock = new Object();
+  private volatile long syncedSeq;
+
+  PackSet(Path dir, String locator) throws IOException {
+    this.dir = dir;
+    this.locator = locator;
+    refresh();
+  }
+
+  Address put(byte[] blob) {
+    Address address = Address.of(blob);
+    Loc known = index.get(address);
+    if (known != null && (known.trusted() || trust(address, known))) {
+      return address;
+    }
+    synchronized (writeLock) {
+      known = index.get(address);
+      if (known != null && known.trusted()) {
+        return address;
+      }
+      Pack pack = writer();
+      long offset;
+      try {
+        offset = pack.append(address, blob);
+      } catch (IOException e) {
+        // The pack may now end in a torn record: never append to it again.
+        writer = null;
+        unsynced.add(pack);
+        throw StoreErrors.io(locator, "writing blob " + address, e);
+      }
+      index.put(address, new Loc(pack, offset, blob.length, true, null));
+      unsynced.add(pack);
+      writtenSeq++;
+      if (offset + blob.length > ROLL_BYTES) {
+        writer = null;
+      }
+    }
+    return address;
+  }
+
+  byte[] get(Address address) {
+    boolean damaged = false;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      damaged = false;
+      for (Loc loc = index.get(address); loc != null; loc = loc.dup()) {
+        try {
+          byte[] data = loc.pack().read(address, loc.offset(), loc.length());
+          if (data == null) {
+            continue;
+          }
+          if (address.matches(data)) {
+            return data;
+          }
+          damaged = true;
+        } catch (Pack.BadRecord e) {
+          damaged = true;
+        } catch (IOException e) {
+          throw StoreErrors.io(locator, "reading blob " + address, e);
+        }
+      }
+      if (attempt == 0) {
+        // Another process may have written the blob (or a sound copy of it) since the last scan.
+        refreshQuietly();
+      }
+    }
+    if (damaged) {
+      throw StoreErrors.damaged(locator, address, "its bytes do not hash to its address");
+    }
+    throw StoreErrors.missing(locator, address);
+  }
+
+  boolean contains(Address address) {
+    if (index.containsKey(address)) {
+      return true;
+    }
+    refreshQuietly();
+    return index.containsKey(address);
+  }
+
+  void forEachAddress(Consumer<Address> sink) {
+    refreshQuietly();
+    index.keySet().forEach(sink);
+  }
+
+  void delete(Address address) {
+    if (!index.containsKey(address)) {
+      refreshQuietly();
+    }
+    synchronized (writeLock) {
+      Loc loc = index.remove(address);
+      try {
+        for (; loc != null; loc = loc.dup()) {
+          loc.pack().markDead(loc.offset());
+        }
+      } catch (IOException e) {
+        throw StoreErrors.io(locator, "deleting blob " + address, e);
+      }
+    }
+  }
+
+  /** Makes every blob put (or reused) before this call durable, with as few forces as possible. */
+  void sync() throws IOException {
+    long target;
+    synchronized (writeLock) {
+      target = writtenSeq;
+    }
+    if (syncedSeq >= target) {
+      return;
+    }
+    synchronized (syncLock) {
+      if (syncedSeq >= target) {
+        return;
+      }
+      long seq;
+      List<Pack> toSync;
+      synchronized (writeLock) {
+        seq = writtenSeq;
+        toSync = new ArrayList<>(unsynced);
+        unsynced.clear();
+      }
+      try {
+        for (Pack pack : toSync) {
+          pack.force();
+        }
+      } catch (IOException | RuntimeException e) {
+        synchronized (writeLock) {
+          unsynced.addAll(toSync);
+        }
+        throw e;
+      }
+      syncedSeq = seq;
+    }
+  }
+
+  /** Finds packs created and records appended by other writers since the last look. */
+  synchronized void refresh() throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + Pack.SUFFIX)) {
+      for (Path file : files) {
+        if (!packs.containsKey(file)) {
+          try {
+            packs.put(file, Pack.openForeign(file));
+          } catch (NoSuchFileException gone) {
+            // removed between listing and opening
+          }
+        }
+      }
+    }
+    for (Pack pack : packs.values()) {
+      if (!pack.own()) {
+        pack.scan(this::found);
+      }
+    }
+  }
+
+  void close() throws IOException {
+    IOException first = null;
+    for (Pack pack : packs.values()) {
+      try {
+        pack.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Number of pack files this instance knows (for tests and stats). */
+  int packCount() {
+    return packs.size();
+  }
+
+  private void found(Pack pack, Address address, long offset, int length, boolean live) {
+    if (live) {
+      index.merge(address, new Loc(pack, offset, length, false, null), Loc::withDup);
+    }
+  }
+
+  /** Reads an untrusted record back; when sound, trusts it and has the next commit sync it. */
+  private boolean trust(Address address, Loc first) {
+    for (Loc loc = first; loc != null; loc = loc.dup()) {
+      try {
+        byte[] data = loc.pack().read(address, loc.offset(), loc.length());
+        if (data != null && address.matches(data)) {
+          index.put(address, new Loc(loc.pack(), loc.offset(), loc.length(), true, null));
+          synchronized (writeLock) {
+            unsynced.add(loc.pack());
+            writtenSeq++;
+          }
+          return true;
+        }
+      } catch (IOException e) {
+        // unreadable copy: try the next, else write a fresh one
+      }
+    }
+    index.remove(address, first);
+    return false;
+  }
+
+  private Pack writer() {
+    if (writer == null) {
+      String name = UUID.randomUUID().toString().replace("-", "");
+      try {
+        Pack pack = Pack.create(dir.resolve(Pack.name(name)));
+        Durable.syncDirectory(dir);
+        packs.put(pack.path(), pack);
+        writer = pack;
+      } catch (IOException e) {
+        throw StoreErrors.io(locator, "creating a pack file", e);
+      }
+    }
+    return writer;
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "scanning packs", e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.datahop.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datahop.DatahopException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStoreTest extends StoreContractTest {
+  @TempDir Path tmp;
+  private int stores;
+
+  @Override
+  protected Store newStore() {
+    return Stores.open("file:" + tmp.resolve("store" + stores++), true);
+  }
+
+  @Override
+  protected void damage(Store store, Address address) throws IOException {
+    Path dir = ((FileStore) store).directory();
+    for (Path pack : packs(dir)) {
+      byte[] all = Files.readAllBytes(pack);
+      int at = indexOf(all, address.toBytes());
+      if (at >= 0) {
+        // the address sits at record offset 8 and the data starts at 44
+        int data = at + 36;
+        try (FileChannel ch = FileChannel.open(pack, StandardOpenOption.WRITE)) {
+          ch.write(ByteBuffer.wrap(new byte[] {(byte) (all[data] ^ 0x5a)}), data);
+        }
+      }
+    }
+  }
+
+  static List<Path> packs(Path dir) throws IOException {
+    List<Path> packs = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve(FileStore.PACKS_DIR), "*.pack")) {
+      files.forEach(packs::add);
+    }
+    return packs;
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void aTornTailLeftByACrashedWriterIsIgnored() throws Exception {
+    Path dir = tmp.resolve("torn");
+    Address kept;
+    try (FileStore store = FileStore.open(dir, true)) {
+      kept = store.put(bytes("committed"));
+      store.compareAndSetHead("main", null, kept);
+    }
+    Path pack = packs(dir).get(0);
+    // a complete header promising 1000 bytes of which only 3 arrived, as after SIGKILL mid-append
+    byte[] full = Files.readAllBytes(pack);
+    int header = indexOf(full, kept.toBytes()) - 8;
+    byte[] torn = Arrays.copyOfRange(full, header, header + Pack.RECORD_HEADER);
+    Address lost = Address.of(bytes("never complete"));
+    lost.copyTo(torn, 8);
+    ByteBuffer.wrap(torn).putInt(4, 1000);
+    ByteBuffer.wrap(torn).putInt(40, crcOf(torn));
+    Files.write(pack, concat(torn, bytes("abc")), StandardOpenOption.APPEND);
+
+    try (FileStore store = FileStore.open(dir, false)) {
+      assertThat(store.head("main")).contains(kept);
+      assertThat(store.get(kept)).isEqualTo(bytes("committed"));
+      assertThat(store.contains(lost)).isFalse();
+      Address fresh = store.put(bytes("never complete"));
+      assertThat(fresh).isEqualTo(lost);
+      store.compareAndSetHead("main", kept, fresh);
+    }
+    try (FileStore store = FileStore.open(dir, false)) {
+      assertThat(store.get(lost)).isEqualTo(bytes("never complete"));
+    }
+  }
+
+  @Test
+  void aPutReusingAnUnsoundCopyWritesASoundOne() throws Exception {
+    Path dir = tmp.resolve("unsound");
+    Address a;
+    try (FileStore writer = FileStore.open(dir, true)) {
+      a = writer.put(bytes("written by a writer whose data never reached the disk"));
+    }
+    damage(FileStore.open(dir, false), a);
+    try (FileStore store = FileStore.open(dir, false)) {
+      store.put(bytes("written by a writer whose data never reached the disk"));
+      store.compareAndSetHead("main", null, a);
+    }
+    try (FileStore store = FileStore.open(dir, false)) {
+      assertThat(store.get(a)).isEqualTo(bytes("written by a writer whose data never reached the disk"));
+    }
+  }
+
+  @Test
+  void aStoreOpenedByManyThreadsAtOnceGetsOneId() throws Exception {
+    Path dir = tmp.resolve("racing-create");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<StoreId>> ids = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        ids.add(pool.submit(() -> {
+          try (FileStore s = FileStore.open(dir, true)) {
+            return s.id();
+          }
+        }));
+      }
+      StoreId first = ids.get(0).get();
+      for (Future<StoreId> id : ids) {
+        assertThat(id.get()).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDamagedHeadsFileIsAFaultNotAnEmptyStore() throws Exception {
+    Path dir = tmp.resolve("bad-heads");
+    try (FileStore store = FileStore.open(dir, true)) {
+      store.compareAndSetHead("main", null, store.put(bytes("c")));
+    }
+    byte[] heads = Files.readAllBytes(dir.resolve(FileStore.HEADS_FILE));
+    heads[heads.length - 10] ^= 1;
+    Files.write(dir.resolve(FileStore.HEADS_FILE), heads);
+    try (FileStore store = FileStore.open(dir, false)) {
+      assertThatThrownBy(() -> store.head("main"))
+          .isInstanceOf(DatahopException.Fault.class)
+          .hasMessageContaining("checksum");
+    }
+  }
+
+  @Test
+  void aClosedStoreRefusesWork() throws Exception {
+    FileStore store = FileStore.open(tmp.resolve("closed"), true);
+    store.close();
+    assertThatThrownBy(() -> store.put(bytes("x"))).isInstanceOf(DatahopException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void manyThreadsPuttingAndCommittingLoseNothing() throws Exception {
+    Path dir = tmp.resolve("threads");
+    List<Address> all = new ArrayList<>();
+    try (FileStore store = FileStore.open(dir, true)) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<List<Address>>> work = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int thread = t;
+          work.add(pool.submit(() -> {
+            SplittableRandom rnd = new SplittableRandom(thread);
+            List<Address> mine = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+              mine.add(store.put(random(rnd, 1 + rnd.nextInt(8000))));
+              if (i % 10 == 9) {
+                Address head;
+                do {
+                  head = store.head("main").orElse(null);
+                } while (!store.compareAndSetHead("main", head, mine.get(mine.size() - 1)));
+              }
+            }
+            return mine;
+          }));
+        }
+        for (Future<List<Address>> f : work) {
+          all.addAll(f.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    try (FileStore store = FileStore.open(dir, false)) {
+      for (Address a : all) {
+        assertThat(Address.of(store.get(a))).isEqualTo(a);
+      }
+    }
+  }
+
+  @Test
+  void aPackRecordHasTheBytesDocumentedInFormatMd() throws Exception {
+    Path dir = tmp.resolve("example");
+    try (FileStore store = FileStore.open(dir, true)) {
+      store.put(bytes("hi"));
+    }
+    byte[] pack = Files.readAllBytes(packs(dir).get(0));
+    assertThat(java.util.HexFormat.of().formatHex(pack))
+        .isEqualTo(
+            "44485041434b0001"
+                + "4448422b00000002"
+                + "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4"
+                + "e571cbc0"
+                + "6869");
+  }
+
+  static int crcOf(byte[] header) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(header, 4, 36);
+    return (int) crc.getValue();
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+}
