@@ -1,0 +1,220 @@
+package io.datahop.db;
+
+import io.datahop.DatahopException;
+import io.datahop.store.Address;
+import io.datahop.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to one branch of one store.
+ *
+ * <p>Implementation notes. Writes go through one writer thread per connection fed by a queue:
+ * it takes every transaction waiting (group commit), runs them one after another on the newest
+ * head, stores their nodes and commit records, and then moves the head with one compare-and-set
+ * — the one store sync the batch pays. Only after that CAS are the callers' futures completed,
+ * so {@link #transact} returns once the commit is durable. When the CAS fails another process
+ * committed first: the writer reopens the new head and re-runs the whole batch on it. A
+ * transaction that is rejected fails alone; the rest of its batch commits.
+ *
+ * <p>{@link #db()} reads the head (a small read) each call, so it reflects commits of other
+ * processes at once; opening a commit seen before is a cache hit.
+ */
+final class ConnectionImpl implements Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionImpl.class);
+  private static final int MAX_BATCH = 512;
+
+  private record Request(Object txData, CompletableFuture<TxReport> done) {}
+
+  private final Store store;
+  private final String uri;
+  private final String branch;
+  private final Commits commits;
+  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final List<Consumer<TxReport>> listeners = new CopyOnWriteArrayList<>();
+  private final Thread writer;
+  private final Runnable onClose;
+  private volatile Snapshot latest;
+  private volatile boolean closed;
+
+  ConnectionImpl(Store store, String uri, String branch, Commits commits, Snapshot head, Runnable onClose) {
+    this.store = store;
+    this.uri = uri;
+    this.branch = branch;
+    this.commits = commits;
+    this.latest = head;
+    this.onClose = onClose;
+    this.writer = Thread.ofPlatform().daemon().name("datahop-writer " + uri).start(this::writeLoop);
+  }
+
+  Commits commits() {
+    return commits;
+  }
+
+  @Override
+  public Db db() {
+    requireOpen();
+    return new DbImpl(refresh());
+  }
+
+  /** The newest committed snapshot, reading the head from the store. */
+  private Snapshot refresh() {
+    Address head = store.head(branch).orElse(null);
+    Snapshot s = latest;
+    if (head != null && !head.equals(s.address())) {
+      s = commits.open(head);
+      latest = s;
+    }
+    return s;
+  }
+
+  @Override
+  public TxReport transact(Object txData) {
+    try {
+      return transactAsync(txData).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        r.addSuppressed(new RuntimeException("transact called here"));
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** Queues {@code txData}; the future completes once the commit is durable. */
+  CompletableFuture<TxReport> transactAsync(Object txData) {
+    requireOpen();
+    CompletableFuture<TxReport> f = new CompletableFuture<>();
+    queue.add(new Request(txData, f));
+    return f;
+  }
+
+  private void writeLoop() {
+    List<Request> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.clear();
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        if (closed) break;
+      } catch (Throwable t) {
+        LOG.error("writer of {} failed a batch", uri, t);
+        for (Request r : batch) r.done.completeExceptionally(t);
+      }
+    }
+    for (Request r; (r = queue.poll()) != null; ) {
+      r.done.completeExceptionally(new DatahopException.Unavailable("db/connection-closed", "the connection to " + uri + " is closed"));
+    }
+  }
+
+  private void commit(List<Request> batch) {
+    for (int attempt = 0; ; attempt++) {
+      Snapshot base = refresh();
+      Snapshot cur = base;
+      List<TxReport> reports = new ArrayList<>(batch.size());
+      List<Throwable> failures = new ArrayList<>(batch.size());
+      for (Request r : batch) {
+        try {
+          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now());
+          Snapshot stored = commits.write(res.after());
+          reports.add(new TxReport(new DbImpl(cur), new DbImpl(stored), res.txData(), res.tempids()));
+          failures.add(null);
+          cur = stored;
+        } catch (RuntimeException | StackOverflowError e) {
+          reports.add(null);
+          failures.add(e);
+        }
+      }
+      if (cur == base || store.compareAndSetHead(branch, base.address(), cur.address())) {
+        if (cur != base) latest = cur;
+        for (int i = 0; i < batch.size(); i++) {
+          if (failures.get(i) != null) {
+            batch.get(i).done.completeExceptionally(failures.get(i));
+          } else {
+            batch.get(i).done.complete(reports.get(i));
+          }
+        }
+        for (TxReport rep : reports) {
+          if (rep == null) continue;
+          for (Consumer<TxReport> l : listeners) {
+            try {
+              l.accept(rep);
+            } catch (RuntimeException e) {
+              LOG.warn("a tx listener of {} failed", uri, e);
+            }
+          }
+        }
+        return;
+      }
+      if (attempt > 10_000) {
+        throw new DatahopException.Conflict("db/commit-contention",
+            "gave up committing to " + uri + " after " + attempt + " lost head races", Map.of("uri", uri), null);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public Db dbAt(DbRef ref) {
+    if (!ref.storeId().equals(store.id())) {
+      throw new DatahopException.Incorrect("db/wrong-store",
+          "DbRef of store " + ref.storeId() + " (" + ref.locator() + ") given to a connection to " + store.id()
+              + " (" + uri + ")",
+          Map.of("store-id", ref.storeId().toString(), "locator", ref.locator()), null);
+    }
+    Snapshot s = commits.open(ref.commit());
+    return new DbImpl(s, ref.asOfT(), ref.sinceT(), ref.history());
+  }
+
+  @Override
+  public AutoCloseable listen(Consumer<TxReport> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public Store store() {
+    return store;
+  }
+
+  @Override
+  public String uri() {
+    return uri;
+  }
+
+  String branch() {
+    return branch;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new DatahopException.Unavailable("db/connection-closed", "the connection to " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    onClose.run();
+  }
+}

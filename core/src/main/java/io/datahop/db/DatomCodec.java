@@ -1,0 +1,169 @@
+package io.datahop.db;
+
+import io.datahop.DatahopException;
+import io.datahop.edn.Keyword;
+import io.datahop.edn.Symbol;
+import io.datahop.index.KeyCodec;
+import io.datahop.index.NodeInput;
+import io.datahop.index.NodeOutput;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The byte form of datom keys inside index nodes (see {@code docs/format.md}, "Datom keys").
+ * A run of datoms is written delta-coded against the previous datom of the run: a flag byte
+ * says which of e, a, tx repeat, then the changed components, then the typed value.
+ *
+ * <p>Example: {@code [4398046511105 101 "Ivan" 13194139533313 true]} after a datom with the
+ * same e and tx is {@code 0x39 0x65 0x04 'I' 'v' 'a' 'n'}: flags = tag 9 (string) | added
+ * 0x10 | same-e 0x20, then a = varint 101, then the string's length and UTF-8 bytes.
+ */
+final class DatomCodec implements KeyCodec<Datom> {
+  static final DatomCodec INSTANCE = new DatomCodec();
+
+  private DatomCodec() {}
+
+  @Override
+  public void encode(List<Datom> keys, NodeOutput out) {
+    Datom prev = null;
+    for (Datom d : keys) {
+      write(out, d, prev);
+      prev = d;
+    }
+  }
+
+  @Override
+  public void decode(NodeInput in, int count, Object[] dst) {
+    Datom prev = null;
+    for (int i = 0; i < count; i++) {
+      prev = read(in, prev);
+      dst[i] = prev;
+    }
+  }
+
+  @Override
+  public long heapBytes(int count, int encodedBytes) {
+    return 64L + 2L * encodedBytes + 56L * count;
+  }
+
+  static final int ADDED = 0x10;
+  static final int SAME_E = 0x20;
+  static final int SAME_A = 0x40;
+  static final int SAME_TX = 0x80;
+
+  /** Writes {@code d}; {@code prev} is the datom written just before in the same run, or null. */
+  static void write(NodeOutput out, Datom d, Datom prev) {
+    Object v = d.v();
+    int tag = Values.typeTag(v);
+    int flags = tag | (d.added() ? ADDED : 0);
+    if (prev != null) {
+      if (prev.e() == d.e()) flags |= SAME_E;
+      if (prev.a() == d.a()) flags |= SAME_A;
+      if (prev.tx() == d.tx()) flags |= SAME_TX;
+    }
+    out.writeByte(flags);
+    if ((flags & SAME_E) == 0) out.writeZigZag(prev == null ? d.e() : d.e() - prev.e());
+    if ((flags & SAME_A) == 0) out.writeVarLong(d.a());
+    if ((flags & SAME_TX) == 0) out.writeZigZag(prev == null ? d.tx() : d.tx() - prev.tx());
+    writeValue(out, tag, v);
+  }
+
+  static Datom read(NodeInput in, Datom prev) {
+    int flags = in.readByte();
+    int tag = flags & 0x0F;
+    long e = (flags & SAME_E) != 0 ? prev.e() : (prev == null ? 0 : prev.e()) + in.readZigZag();
+    long a = (flags & SAME_A) != 0 ? prev.a() : in.readVarLong();
+    long tx = (flags & SAME_TX) != 0 ? prev.tx() : (prev == null ? 0 : prev.tx()) + in.readZigZag();
+    if (prev == null && (flags & (SAME_E | SAME_A | SAME_TX)) != 0) {
+      throw new DatahopException.Fault("format/bad-datom", "first datom of a run refers to a previous one");
+    }
+    return new Datom(e, a, readValue(in, tag, 0), tx, (flags & ADDED) != 0);
+  }
+
+  static void writeValue(NodeOutput out, int tag, Object v) {
+    switch (tag) {
+      case Values.T_BOOLEAN -> out.writeByte((Boolean) v ? 1 : 0);
+      case Values.T_LONG -> out.writeZigZag((Long) v);
+      case Values.T_DOUBLE -> out.writeLong(Double.doubleToRawLongBits((Double) v));
+      case Values.T_FLOAT -> out.writeInt(Float.floatToRawIntBits((Float) v));
+      case Values.T_BIGINT -> {
+        byte[] b = ((BigInteger) v).toByteArray();
+        out.writeVarLong(b.length);
+        out.writeBytes(b);
+      }
+      case Values.T_BIGDEC -> {
+        BigDecimal d = (BigDecimal) v;
+        out.writeZigZag(d.scale());
+        byte[] b = d.unscaledValue().toByteArray();
+        out.writeVarLong(b.length);
+        out.writeBytes(b);
+      }
+      case Values.T_INSTANT -> {
+        Instant i = (Instant) v;
+        out.writeZigZag(i.getEpochSecond());
+        out.writeVarLong(i.getNano());
+      }
+      case Values.T_UUID -> {
+        UUID u = (UUID) v;
+        out.writeLong(u.getMostSignificantBits());
+        out.writeLong(u.getLeastSignificantBits());
+      }
+      case Values.T_STRING -> out.writeUtf8((String) v);
+      case Values.T_KEYWORD -> out.writeUtf8(((Keyword) v).text());
+      case Values.T_SYMBOL -> out.writeUtf8(((Symbol) v).text());
+      case Values.T_BYTES -> {
+        byte[] b = (byte[]) v;
+        out.writeVarLong(b.length);
+        out.writeBytes(b);
+      }
+      case Values.T_TUPLE -> {
+        List<?> l = (List<?>) v;
+        out.writeVarLong(l.size());
+        for (Object o : l) {
+          int t = Values.typeTag(o);
+          out.writeByte(t);
+          writeValue(out, t, o);
+        }
+      }
+      case Values.T_NIL -> {}
+      default -> throw new IllegalStateException("tag " + tag);
+    }
+  }
+
+  private static final int MAX_TUPLE_DEPTH = 8;
+
+  static Object readValue(NodeInput in, int tag, int depth) {
+    return switch (tag) {
+      case Values.T_BOOLEAN -> in.readByte() != 0;
+      case Values.T_LONG -> in.readZigZag();
+      case Values.T_DOUBLE -> Double.longBitsToDouble(in.readLong());
+      case Values.T_FLOAT -> Float.intBitsToFloat(in.readInt());
+      case Values.T_BIGINT -> new BigInteger(in.readBytes(in.readVarInt()));
+      case Values.T_BIGDEC -> {
+        int scale = (int) in.readZigZag();
+        yield new BigDecimal(new BigInteger(in.readBytes(in.readVarInt())), scale);
+      }
+      case Values.T_INSTANT -> Instant.ofEpochSecond(in.readZigZag(), in.readVarLong());
+      case Values.T_UUID -> new UUID(in.readLong(), in.readLong());
+      case Values.T_STRING -> in.readUtf8();
+      case Values.T_KEYWORD -> Keyword.of(in.readUtf8());
+      case Values.T_SYMBOL -> Symbol.of(in.readUtf8());
+      case Values.T_BYTES -> in.readBytes(in.readVarInt());
+      case Values.T_TUPLE -> {
+        if (depth > MAX_TUPLE_DEPTH) {
+          throw new DatahopException.Fault("format/bad-datom", "tuples nested deeper than " + MAX_TUPLE_DEPTH);
+        }
+        int n = in.readVarInt();
+        List<Object> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) l.add(readValue(in, in.readByte(), depth + 1));
+        yield java.util.Collections.unmodifiableList(l);
+      }
+      case Values.T_NIL -> null;
+      default -> throw new DatahopException.Fault("format/bad-datom", "unknown value tag " + tag);
+    };
+  }
+}

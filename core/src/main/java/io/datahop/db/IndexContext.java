@@ -1,0 +1,48 @@
+package io.datahop.db;
+
+import io.datahop.index.BTree;
+import io.datahop.index.IndexStorage;
+import io.datahop.store.Address;
+import io.datahop.store.Store;
+
+/**
+ * What the indices of one store share: the store and its node storage (one node cache per
+ * store, shared by every Db value of that store).
+ */
+final class IndexContext {
+  private final Store store;
+  private final IndexStorage<Datom> storage;
+
+  IndexContext(Store store) {
+    this.store = store;
+    this.storage = IndexStorage.of(store, DatomCodec.INSTANCE);
+  }
+
+  Store store() {
+    return store;
+  }
+
+  IndexStorage<Datom> storage() {
+    return storage;
+  }
+
+  DatomIndex empty(IndexType type) {
+    return new BTreeIndex(BTree.empty(storage, DatomOrder.of(type)));
+  }
+
+  DatomIndex load(IndexType type, Address root) {
+    return root == null ? empty(type) : new BTreeIndex(BTree.load(storage, DatomOrder.of(type), root));
+  }
+
+  Indexes emptyIndexes() {
+    return new Indexes(empty(IndexType.EAVT), empty(IndexType.AEVT), empty(IndexType.AVET), empty(IndexType.VAET));
+  }
+
+  Indexes loadIndexes(Address[] roots, int offset) {
+    return new Indexes(
+        load(IndexType.EAVT, roots[offset]),
+        load(IndexType.AEVT, roots[offset + 1]),
+        load(IndexType.AVET, roots[offset + 2]),
+        load(IndexType.VAET, roots[offset + 3]));
+  }
+}

@@ -1,0 +1,165 @@
+package io.datahop.db;
+
+import io.datahop.DatahopException;
+import io.datahop.db.PullPattern.Spec;
+import io.datahop.edn.Keyword;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pull API over one Db view. Refs without a nested pattern come back as {@code {:db/id n}};
+ * under {@code *} component refs are pulled recursively. Cardinality-many values are lists in
+ * index order, limited to 1000 unless {@code :limit} says otherwise. Recursion ({@code ...} or a
+ * depth) stops at entities already on the path, which come back as {@code {:db/id n}}.
+ */
+final class Pull {
+  private final DbImpl db;
+  private final Map<Spec, Integer> depth = new HashMap<>();
+  private final Set<Long> path = new HashSet<>();
+
+  private Pull(DbImpl db) {
+    this.db = db;
+  }
+
+  static Map<Keyword, Object> pull(DbImpl db, Object pattern, Object eid) {
+    PullPattern p = PullPattern.parse(pattern);
+    return new Pull(db).entity(p, eid);
+  }
+
+  static List<Map<Keyword, Object>> pullMany(DbImpl db, Object pattern, List<?> eids) {
+    PullPattern p = PullPattern.parse(pattern);
+    List<Map<Keyword, Object>> out = new ArrayList<>(eids.size());
+    for (Object eid : eids) out.add(new Pull(db).entity(p, eid));
+    return out;
+  }
+
+  private Map<Keyword, Object> entity(PullPattern p, Object eid) {
+    Long e;
+    try {
+      e = db.entid(eid);
+    } catch (DatahopException ex) {
+      throw ex;
+    }
+    if (e == null) return null;
+    Map<Object, Object> out = pattern(p, e);
+    return out.isEmpty() ? null : cast(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Keyword, Object> cast(Map<Object, Object> m) {
+    return (Map<Keyword, Object>) (Map<?, ?>) m;
+  }
+
+  private Map<Object, Object> pattern(PullPattern p, long e) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    path.add(e);
+    try {
+      if (p.wildcard()) wildcard(e, out);
+      for (Spec s : p.attrs()) spec(p, s, e, out);
+    } finally {
+      path.remove(e);
+    }
+    return out;
+  }
+
+  private void wildcard(long e, Map<Object, Object> out) {
+    Map<Long, List<Object>> byAttr = new LinkedHashMap<>();
+    for (Datom d : db.datoms(IndexType.EAVT, e)) byAttr.computeIfAbsent(d.a(), k -> new ArrayList<>()).add(d.v());
+    if (!byAttr.isEmpty()) out.put(PullPattern.DB_ID, e);
+    byAttr.forEach((a, vals) -> {
+      Attribute at = db.attribute(a);
+      Keyword k = db.ident(a);
+      if (k == null) return;
+      List<Object> rendered = new ArrayList<>(vals.size());
+      for (Object v : vals) {
+        if (at != null && at.isRef()) {
+          long c = (Long) v;
+          rendered.add(at.component() && !path.contains(c) ? pattern(new PullPattern(true, List.of()), c) : idMap(c));
+        } else {
+          rendered.add(v);
+        }
+      }
+      out.put(k, at != null && at.many() ? rendered : rendered.get(0));
+    });
+  }
+
+  private static Map<Object, Object> idMap(long e) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(PullPattern.DB_ID, e);
+    return m;
+  }
+
+  private void spec(PullPattern owner, Spec s, long e, Map<Object, Object> out) {
+    if (s.attr() == PullPattern.DB_ID) {
+      out.put(s.key(), e);
+      return;
+    }
+    Attribute a = db.attribute(s.attr());
+    if (a == null) {
+      if (s.dflt() != null) out.put(s.key(), s.dflt());
+      return;
+    }
+    List<Object> vals = new ArrayList<>();
+    boolean many;
+    if (s.reverse()) {
+      if (!a.isRef()) {
+        throw new DatahopException.Incorrect("pull/reverse-non-ref",
+            "reverse attribute :" + s.attr().namespace() + "/_" + s.attr().name() + " needs a ref attribute",
+            Map.of("attribute", s.attr().toString()), null);
+      }
+      for (Datom d : db.datoms(IndexType.VAET, e, a.id())) {
+        if (s.limit() >= 0 && vals.size() >= s.limit()) break;
+        vals.add(d.e());
+      }
+      many = !a.component();
+    } else {
+      for (Datom d : db.datoms(IndexType.EAVT, e, a.id())) {
+        if (a.many() && s.limit() >= 0 && vals.size() >= s.limit()) break;
+        vals.add(d.v());
+      }
+      many = a.many();
+    }
+    if (vals.isEmpty()) {
+      if (s.dflt() != null) out.put(s.key(), s.dflt());
+      return;
+    }
+    List<Object> rendered = new ArrayList<>(vals.size());
+    for (Object v : vals) {
+      if (!a.isRef()) {
+        rendered.add(v);
+      } else {
+        Object r = ref(owner, s, a, (Long) v);
+        if (r != null) rendered.add(r);
+      }
+    }
+    if (rendered.isEmpty()) return;
+    out.put(s.key(), many ? rendered : rendered.get(0));
+  }
+
+  private Object ref(PullPattern owner, Spec s, Attribute a, long target) {
+    if (s.sub() != null) {
+      Map<Object, Object> m = pattern(s.sub(), target);
+      return m.isEmpty() ? null : m;
+    }
+    if (s.recurse() != 0) {
+      int used = depth.getOrDefault(s, 0);
+      if (path.contains(target) || (s.recurse() > 0 && used >= s.recurse())) return idMap(target);
+      depth.put(s, used + 1);
+      try {
+        Map<Object, Object> m = pattern(owner, target);
+        return m.isEmpty() ? null : m;
+      } finally {
+        depth.put(s, used);
+      }
+    }
+    if (a.component() && !s.reverse() && !path.contains(target)) {
+      return pattern(new PullPattern(true, List.of()), target);
+    }
+    return idMap(target);
+  }
+}

@@ -1,0 +1,348 @@
+package io.datahop.db;
+
+import io.datahop.DatahopException;
+import io.datahop.db.TxResolver.Resolved;
+import io.datahop.db.TxResolver.ValueKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one transaction against a snapshot and returns the next snapshot (not yet stored).
+ *
+ * <p>Implementation notes: every (entity, attribute) the transaction touches gets a {@link Slot}
+ * holding its values before the transaction and what the ops did to them, so card-one
+ * replacement, redundant assertions (no-ops, absent from tx-data), conflicting add/retract pairs
+ * and {@code :db/cas} are all decided in one place in op order. Entities allocated by this
+ * transaction skip the index read. Uniqueness, composite tuples, the tx instant and schema
+ * validity are checked after all ops ran; any failure throws before anything is built, so a
+ * rejected transaction changes nothing.
+ */
+final class Transactor {
+  /** Result of one transaction. */
+  record Result(Snapshot after, List<Datom> txData, Map<Object, Long> tempids) {}
+
+  private static final int EXISTING = 0, RETRACTED = 1, ADDED = 2;
+
+  /** The values of one (e, a): what the database had and what this transaction did. */
+  private static final class Slot {
+    final long e;
+    final Attribute a;
+    final LinkedHashMap<ValueKey, int[]> state = new LinkedHashMap<>(4);
+    final Map<ValueKey, Long> oldTx = new HashMap<>(4);
+
+    Slot(long e, Attribute a) {
+      this.e = e;
+      this.a = a;
+    }
+  }
+
+  private record EA(long e, long a) {}
+
+  private final Snapshot db;
+  private final long t;
+  private final long txEid;
+  private final Map<EA, Slot> slots = new LinkedHashMap<>();
+  private TxResolver resolver;
+
+  private Transactor(Snapshot db) {
+    this.db = db;
+    this.t = db.basisT() + 1;
+    this.txEid = Ids.txEid(t);
+  }
+
+  static Result run(Snapshot db, Object txData, Instant now) {
+    return new Transactor(db).apply(TxInput.parse(txData, db.schema()), now);
+  }
+
+  private Result apply(List<TxOp> ops, Instant now) {
+    resolver = new TxResolver(db, txEid);
+    List<Resolved> resolved = resolver.resolve(ops);
+    for (Datom install : resolver.installs) {
+      slot(install.e(), Schema.IDENT).state.put(new ValueKey(install.v()), new int[] {ADDED});
+    }
+    for (Resolved r : resolved) op(r);
+    composites();
+    txInstant(now);
+    checkUnique();
+    // collect the change set in a stable order: tx entity first, as Datomic reports it
+    List<Datom> asserts = new ArrayList<>();
+    List<Datom> retracts = new ArrayList<>();
+    List<Datom> retractedOriginals = new ArrayList<>();
+    boolean schemaTouched = false;
+    Instant instant = null;
+    for (Slot s : slots.values()) {
+      for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
+        int st = en.getValue()[0];
+        if (st == EXISTING) continue;
+        Object v = en.getKey().v();
+        if (s.a.id() <= Schema.TUPLE_TYPE) schemaTouched = true;
+        if (st == ADDED) {
+          Datom d = new Datom(s.e, s.a.id(), v, txEid, true);
+          if (s.e == txEid) asserts.add(0, d); else asserts.add(d);
+          if (s.e == txEid && s.a.id() == Schema.TX_INSTANT) instant = (Instant) v;
+        } else {
+          retracts.add(new Datom(s.e, s.a.id(), v, txEid, false));
+          retractedOriginals.add(new Datom(s.e, s.a.id(), v, s.oldTx.get(en.getKey()), true));
+        }
+      }
+    }
+    Indexes current = db.current().update(retractedOriginals, asserts, this::isRefAttr);
+    Indexes history = db.history();
+    if (db.keepHistory() && !retracts.isEmpty()) {
+      List<Datom> h = new ArrayList<>(retractedOriginals);
+      h.addAll(retracts);
+      history = history.update(List.of(), h, this::isRefAttr);
+    }
+    Schema schema = db.schema();
+    Snapshot after = new Snapshot(db.ctx(), db.keepHistory(), db.schemaOnRead(), schema, current, history,
+        t, resolver.nextUserId(), resolver.nextAttrId(), instant, null, db.address());
+    if (schemaTouched) {
+      schema = Schema.build(a -> () -> after.scan(IndexType.AEVT, a));
+      SchemaCheck.validate(db, after, schema, slots.values().stream().map(s -> s.e).distinct().toList());
+      Snapshot s2 = new Snapshot(db.ctx(), db.keepHistory(), db.schemaOnRead(), schema, current, history,
+          t, resolver.nextUserId(), resolver.nextAttrId(), instant, null, db.address());
+      return result(s2, asserts, retracts);
+    }
+    return result(after, asserts, retracts);
+  }
+
+  private Result result(Snapshot after, List<Datom> asserts, List<Datom> retracts) {
+    List<Datom> txData = new ArrayList<>(asserts.size() + retracts.size());
+    txData.addAll(asserts);
+    txData.addAll(retracts);
+    Map<Object, Long> tempids = new LinkedHashMap<>();
+    resolver.tempids.forEach((k, v) -> {
+      if (k instanceof TxOp.Tempid tt) tempids.put(tt.name(), v);
+    });
+    tempids.put(":db/current-tx", txEid);
+    return new Result(after, txData, tempids);
+  }
+
+  private boolean isRefAttr(long a) {
+    Attribute at = db.schema().byId(a);
+    return at != null && at.isRef();
+  }
+
+  private Slot slot(long e, long a) {
+    Attribute at = db.schema().byId(a);
+    if (at == null) at = Schema.implicit(a, db.schema().identOf(a));
+    return slot(e, at);
+  }
+
+  private Slot slot(long e, Attribute a) {
+    EA key = new EA(e, a.id());
+    Slot s = slots.get(key);
+    if (s == null) {
+      s = new Slot(e, a);
+      if (!resolver.fresh.contains(e) && e != txEid) {
+        for (Iterator<Datom> it = db.scan(IndexType.EAVT, e, a.id()); it.hasNext(); ) {
+          Datom d = it.next();
+          ValueKey k = new ValueKey(d.v());
+          s.state.put(k, new int[] {EXISTING});
+          s.oldTx.put(k, d.tx());
+        }
+      }
+      slots.put(key, s);
+    }
+    return s;
+  }
+
+  private void op(Resolved r) {
+    switch (r.kind()) {
+      case TxResolver.ADD -> {
+        if (!r.a().tupleAttrs().isEmpty()) {
+          throw new DatahopException.Incorrect("tx/composite-tuple-write",
+              r.a().ident() + " is a composite tuple kept by the database; write its source attributes "
+                  + r.a().tupleAttrs() + " instead, in " + r.source(),
+              Map.of("attribute", String.valueOf(r.a().ident()), "form", String.valueOf(r.source())), null);
+        }
+        add(slot(r.e(), r.a()), r.v(), r);
+      }
+      case TxResolver.RETRACT -> retract(slot(r.e(), r.a()), new ValueKey(r.v()), r);
+      case TxResolver.RETRACT_ALL -> {
+        Slot s = slot(r.e(), r.a());
+        for (ValueKey k : List.copyOf(s.state.keySet())) retract(s, k, r);
+      }
+      case TxResolver.CAS -> {
+        Slot s = slot(r.e(), r.a());
+        Object actual = null;
+        for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
+          if (en.getValue()[0] != RETRACTED) actual = en.getKey().v();
+        }
+        if (!(r.expected() == null ? actual == null : Values.equal(actual, r.expected()))) {
+          Map<String, Object> ctx = new HashMap<>();
+          ctx.put("entity", r.e());
+          ctx.put("attribute", String.valueOf(r.a().ident()));
+          ctx.put("expected", String.valueOf(r.expected()));
+          ctx.put("actual", String.valueOf(actual));
+          throw new DatahopException.Conflict("tx/cas-failed",
+              ":db/cas failed on entity " + r.e() + " " + r.a().ident() + ": expected " + r.expected()
+                  + ", found " + actual,
+              ctx, null);
+        }
+        add(s, r.v(), r);
+      }
+      case TxResolver.RETRACT_ENTITY -> retractEntity(r.e(), r, new HashSet<>());
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private void add(Slot s, Object v, Resolved r) {
+    ValueKey k = new ValueKey(v);
+    int[] st = s.state.get(k);
+    if (st != null) {
+      if (st[0] == RETRACTED) conflict(s, v, r);
+      return; // redundant: already true
+    }
+    if (!s.a.many()) {
+      for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
+        int[] other = en.getValue();
+        if (other[0] == ADDED) {
+          Map<String, Object> ctx = new HashMap<>();
+          ctx.put("entity", s.e);
+          ctx.put("attribute", String.valueOf(s.a.ident()));
+          ctx.put("value", String.valueOf(v));
+          ctx.put("other", String.valueOf(en.getKey().v()));
+          throw new DatahopException.Conflict("tx/cardinality-conflict",
+              "two values for cardinality-one " + s.a.ident() + " of entity " + s.e + " in one transaction: "
+                  + en.getKey().v() + " and " + v,
+              ctx, null);
+        }
+        if (other[0] == EXISTING) other[0] = RETRACTED;
+      }
+    }
+    s.state.put(k, new int[] {ADDED});
+  }
+
+  private void retract(Slot s, ValueKey k, Resolved r) {
+    int[] st = s.state.get(k);
+    if (st == null || st[0] == RETRACTED) return;
+    if (st[0] == ADDED) conflict(s, k.v(), r);
+    st[0] = RETRACTED;
+  }
+
+  private void conflict(Slot s, Object v, Resolved r) {
+    Map<String, Object> ctx = new HashMap<>();
+    ctx.put("entity", s.e);
+    ctx.put("attribute", String.valueOf(s.a.ident()));
+    ctx.put("value", String.valueOf(v));
+    ctx.put("form", String.valueOf(r.source()));
+    throw new DatahopException.Conflict("tx/datoms-conflict",
+        "the transaction both asserts and retracts [" + s.e + " " + s.a.ident() + " " + v + "]",
+        ctx, null);
+  }
+
+  private void retractEntity(long e, Resolved r, Set<Long> seen) {
+    if (!seen.add(e)) return;
+    List<Long> components = new ArrayList<>();
+    Set<Long> attrs = new HashSet<>();
+    for (Iterator<Datom> it = db.scan(IndexType.EAVT, e); it.hasNext(); ) {
+      Datom d = it.next();
+      attrs.add(d.a());
+      Attribute a = db.schema().byId(d.a());
+      if (a != null && a.component() && d.v() instanceof Long c) components.add(c);
+    }
+    for (long a : attrs) {
+      Slot s = slot(e, a);
+      for (ValueKey k : List.copyOf(s.state.keySet())) {
+        if (s.state.get(k)[0] == EXISTING) s.state.get(k)[0] = RETRACTED;
+      }
+    }
+    for (Iterator<Datom> it = db.scan(IndexType.VAET, e); it.hasNext(); ) {
+      Datom d = it.next();
+      Slot s = slot(d.e(), d.a());
+      int[] st = s.state.get(new ValueKey(e));
+      if (st != null && st[0] == EXISTING) st[0] = RETRACTED;
+    }
+    for (long c : components) retractEntity(c, r, seen);
+  }
+
+  /** Recomputes composite tuples of every entity whose source attributes changed. */
+  private void composites() {
+    if (!db.schema().hasTuples()) return;
+    Map<EA, Attribute> todo = new LinkedHashMap<>();
+    for (Slot s : List.copyOf(slots.values())) {
+      boolean changed = s.state.values().stream().anyMatch(st -> st[0] != EXISTING);
+      if (!changed) continue;
+      for (Attribute tuple : db.schema().tuplesFedBy(s.a.id())) todo.put(new EA(s.e, tuple.id()), tuple);
+    }
+    for (Map.Entry<EA, Attribute> en : todo.entrySet()) {
+      long e = en.getKey().e();
+      Attribute tuple = en.getValue();
+      List<Object> value = new ArrayList<>();
+      boolean any = false;
+      for (var src : tuple.tupleAttrs()) {
+        Long sid = db.schema().idOf(src);
+        Object v = null;
+        if (sid != null) {
+          for (Map.Entry<ValueKey, int[]> sv : slot(e, sid).state.entrySet()) {
+            if (sv.getValue()[0] != RETRACTED) v = sv.getKey().v();
+          }
+        }
+        any |= v != null;
+        value.add(v);
+      }
+      Slot ts = slot(e, tuple);
+      for (int[] st : ts.state.values()) if (st[0] == EXISTING) st[0] = RETRACTED;
+      if (any) {
+        ValueKey k = new ValueKey(java.util.Collections.unmodifiableList(value));
+        int[] st = ts.state.get(k);
+        if (st != null) st[0] = EXISTING;
+        else ts.state.put(k, new int[] {ADDED});
+      }
+    }
+  }
+
+  private void txInstant(Instant now) {
+    Slot s = slot(txEid, Schema.TX_INSTANT);
+    Instant last = db.lastTxInstant() == null ? Instant.EPOCH : db.lastTxInstant();
+    Instant given = null;
+    for (ValueKey k : s.state.keySet()) given = (Instant) k.v();
+    if (given == null) {
+      s.state.put(new ValueKey(now.isBefore(last) ? last : now), new int[] {ADDED});
+    } else if (given.isBefore(last)) {
+      throw new DatahopException.Incorrect("tx/instant-in-past",
+          ":db/txInstant " + given + " is before the previous transaction's " + last,
+          Map.of("attribute", ":db/txInstant", "value", given.toString(), "previous", last.toString()), null);
+    }
+  }
+
+  private void checkUnique() {
+    Map<List<Object>, Long> claimed = new HashMap<>();
+    for (Slot s : slots.values()) {
+      if (s.a.unique() == null) continue;
+      for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
+        if (en.getValue()[0] != ADDED) continue;
+        Object v = en.getKey().v();
+        Long prior = claimed.putIfAbsent(List.of(s.a.id(), en.getKey()), s.e);
+        if (prior != null && prior != s.e) uniqueConflict(s, v, prior);
+        for (Iterator<Datom> it = db.scan(IndexType.AVET, s.a.id(), v); it.hasNext(); ) {
+          Datom d = it.next();
+          if (d.e() == s.e) continue;
+          Slot other = slots.get(new EA(d.e(), s.a.id()));
+          int[] ost = other == null ? null : other.state.get(en.getKey());
+          if (ost == null || ost[0] != RETRACTED) uniqueConflict(s, v, d.e());
+        }
+      }
+    }
+  }
+
+  private static void uniqueConflict(Slot s, Object v, long other) {
+    Map<String, Object> ctx = new HashMap<>();
+    ctx.put("entity", s.e);
+    ctx.put("attribute", String.valueOf(s.a.ident()));
+    ctx.put("value", String.valueOf(v));
+    ctx.put("other", other);
+    throw new DatahopException.Conflict("tx/unique-conflict",
+        "unique " + s.a.ident() + " value " + TxResolver.describe(v) + " of entity " + s.e
+            + " already belongs to entity " + other,
+        ctx, null);
+  }
+}

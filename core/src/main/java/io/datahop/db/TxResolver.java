@@ -1,0 +1,340 @@
+package io.datahop.db;
+
+import io.datahop.DatahopException;
+import io.datahop.edn.Keyword;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Resolves the entity and attribute positions of parsed ops to ids: attributes by ident (or, for
+ * schema-on-read, installs unknown ones), tempids by upsert through {@code :db.unique/identity}
+ * attributes (unifying tempids that claim the same identity) or else by allocating new ids, lookup
+ * refs and idents against the database before the transaction. Values are coerced to their
+ * attribute's type.
+ */
+final class TxResolver {
+  static final String TX_TEMPID = "datomic.tx";
+  static final Keyword CURRENT_TX = Keyword.of("db/current-tx");
+
+  /** A resolved op; {@code kind} is one of the constants, {@code v}/{@code expected} stored values. */
+  record Resolved(int kind, long e, Attribute a, Object v, Object expected, Object source) {}
+
+  static final int ADD = 0, RETRACT = 1, RETRACT_ALL = 2, RETRACT_ENTITY = 3, CAS = 4;
+
+  private final Snapshot db;
+  private final long txEid;
+  private final Map<Keyword, Attribute> installed = new HashMap<>();
+  final List<Datom> installs = new ArrayList<>();
+  private long nextUser;
+  private long nextAttr;
+  /** tempid to entity id, in first-seen order. */
+  final Map<Object, Long> tempids = new LinkedHashMap<>();
+  /** ids allocated by this transaction: they have no datoms in the database yet. */
+  final Set<Long> fresh = new HashSet<>();
+
+  TxResolver(Snapshot db, long txEid) {
+    this.db = db;
+    this.txEid = txEid;
+    this.nextUser = db.nextUserId();
+    this.nextAttr = db.nextAttrId();
+  }
+
+  long nextUserId() {
+    return nextUser;
+  }
+
+  long nextAttrId() {
+    return nextAttr;
+  }
+
+  List<Resolved> resolve(List<TxOp> ops) {
+    // 1. attributes, and values of non-ref attributes
+    int n = ops.size();
+    Attribute[] attrs = new Attribute[n];
+    Object[] vals = new Object[n];
+    Object[] exps = new Object[n];
+    for (int i = 0; i < n; i++) {
+      TxOp op = ops.get(i);
+      switch (op) {
+        case TxOp.Add a -> {
+          attrs[i] = attribute(a.a(), op);
+          vals[i] = attrs[i].isRef() ? refPosition(a.v()) : value(attrs[i], a.v(), op);
+        }
+        case TxOp.Retract r -> {
+          attrs[i] = attribute(r.a(), op);
+          vals[i] = r.v() == TxOp.ABSENT ? TxOp.ABSENT : attrs[i].isRef() ? refPosition(r.v()) : value(attrs[i], r.v(), op);
+        }
+        case TxOp.Cas c -> {
+          attrs[i] = attribute(c.a(), op);
+          if (attrs[i].many()) {
+            throw new DatahopException.Incorrect("tx/cas-cardinality-many",
+                ":db/cas needs a cardinality-one attribute, " + attrs[i].ident() + " is many: " + op.source(),
+                Map.of("attribute", String.valueOf(attrs[i].ident())), null);
+          }
+          vals[i] = attrs[i].isRef() ? refPosition(c.v()) : value(attrs[i], c.v(), op);
+          exps[i] = c.expected() == null ? null : attrs[i].isRef() ? refPosition(c.expected()) : value(attrs[i], c.expected(), op);
+        }
+        case TxOp.RetractEntity re -> {}
+      }
+    }
+    // 2. upserts: a tempid with an identity value that exists is that entity
+    Map<Object, Object> alias = new HashMap<>();
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      Map<List<Object>, Object> claims = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        if (!(ops.get(i) instanceof TxOp.Add add) || !attrs[i].isIdentity()) continue;
+        Object temp = canonical(add.e(), alias);
+        if (!isTempid(temp) || tempids.containsKey(temp)) continue;
+        Object v = vals[i];
+        if (attrs[i].isRef()) {
+          v = resolvedOrNull(v, alias);
+          if (v == null) continue;
+        }
+        Long existing = db.lookup(attrs[i].id(), v);
+        if (existing != null) {
+          tempids.put(temp, existing);
+          changed = true;
+        } else {
+          Object prior = claims.putIfAbsent(List.of(attrs[i].id(), new ValueKey(v)), temp);
+          if (prior != null && !prior.equals(temp)) {
+            alias.put(temp, prior);
+            changed = true;
+          }
+        }
+      }
+    }
+    // an upserted tempid must not resolve two ways
+    for (int i = 0; i < n; i++) {
+      if (!(ops.get(i) instanceof TxOp.Add add) || !attrs[i].isIdentity()) continue;
+      Object temp = canonical(add.e(), alias);
+      Long id = tempids.get(temp);
+      if (id == null || attrs[i].isRef()) continue;
+      Long owner = db.lookup(attrs[i].id(), vals[i]);
+      if (owner != null && !owner.equals(id)) {
+        throw new DatahopException.Conflict("tx/upsert-conflict",
+            "tempid " + temp + " upserts to entity " + id + " and, through " + attrs[i].ident() + " "
+                + vals[i] + ", to entity " + owner,
+            Map.of("tempid", String.valueOf(temp), "attribute", String.valueOf(attrs[i].ident()),
+                "value", String.valueOf(vals[i]), "entity", id, "other", owner), null);
+      }
+    }
+    // 3. new ids for the rest, in order of appearance; attributes go to the db partition
+    Set<Object> attributeTempids = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      if (ops.get(i) instanceof TxOp.Add a && attrs[i].id() == Schema.VALUE_TYPE) {
+        attributeTempids.add(canonical(a.e(), alias));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      TxOp op = ops.get(i);
+      Object e = switch (op) {
+        case TxOp.Add a -> a.e();
+        case TxOp.Retract r -> r.e();
+        case TxOp.Cas c -> c.e();
+        case TxOp.RetractEntity re -> re.e();
+      };
+      allocate(e, alias, attributeTempids.contains(canonical(e, alias)));
+      if (attrs[i] != null && attrs[i].isRef()) {
+        allocate(vals[i], alias, false);
+        if (exps[i] != null) allocate(exps[i], alias, false);
+      }
+    }
+    for (Map.Entry<Object, Object> en : alias.entrySet()) {
+      tempids.put(en.getKey(), tempids.get(canonical(en.getKey(), alias)));
+    }
+    // 4. everything to ids
+    List<Resolved> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      TxOp op = ops.get(i);
+      switch (op) {
+        case TxOp.Add a -> out.add(new Resolved(ADD, eid(a.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
+        case TxOp.Retract r -> out.add(vals[i] == TxOp.ABSENT
+            ? new Resolved(RETRACT_ALL, eid(r.e(), op), attrs[i], null, null, op.source())
+            : new Resolved(RETRACT, eid(r.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
+        case TxOp.Cas c -> out.add(new Resolved(CAS, eid(c.e(), op), attrs[i], refVal(attrs[i], vals[i], op),
+            exps[i] == null ? null : refVal(attrs[i], exps[i], op), op.source()));
+        case TxOp.RetractEntity re -> out.add(new Resolved(RETRACT_ENTITY, eid(re.e(), op), null, null, null, op.source()));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isTempid(Object o) {
+    return o instanceof TxOp.Tempid || o instanceof TxOp.AutoTempid;
+  }
+
+  private static Object canonical(Object t, Map<Object, Object> alias) {
+    Object c = t;
+    for (int guard = 0; alias.containsKey(c) && guard < 1000; guard++) c = alias.get(c);
+    return c;
+  }
+
+  private boolean isTxTempid(Object t) {
+    return (t instanceof TxOp.Tempid tt && TX_TEMPID.equals(tt.name())) || t == CURRENT_TX;
+  }
+
+  private Object resolvedOrNull(Object v, Map<Object, Object> alias) {
+    if (v instanceof Long) return v;
+    Object c = canonical(v, alias);
+    if (isTempid(c)) return tempids.get(c);
+    return null;
+  }
+
+  private void allocate(Object pos, Map<Object, Object> alias, boolean attribute) {
+    if (!isTempid(pos)) return;
+    Object c = canonical(pos, alias);
+    if (tempids.containsKey(c)) return;
+    if (isTxTempid(c)) {
+      tempids.put(c, txEid);
+      return;
+    }
+    long id = attribute ? nextAttr++ : nextUser++;
+    tempids.put(c, id);
+    fresh.add(id);
+  }
+
+  /** The value position of a ref attribute, normalized to the entity-position forms. */
+  private static Object refPosition(Object v) {
+    if (v instanceof TxOp.AutoTempid || v instanceof TxOp.Tempid) return v;
+    if (v instanceof Keyword) return v;
+    return TxInput.entityRef(v);
+  }
+
+  private Object refVal(Attribute a, Object v, TxOp op) {
+    return a.isRef() ? eid(v, op) : v;
+  }
+
+  /** Resolves an entity position to an id. */
+  long eid(Object pos, TxOp op) {
+    if (pos instanceof Long l) return l;
+    if (isTempid(pos)) {
+      if (isTxTempid(pos)) return txEid;
+      Long id = tempids.get(pos);
+      if (id != null) return id;
+    }
+    if (pos == CURRENT_TX) return txEid;
+    if (pos instanceof Keyword k) {
+      Long id = db.schema().idOf(k);
+      if (id == null) {
+        throw new DatahopException.Incorrect("tx/unknown-ident",
+            "no entity has :db/ident " + k + " in " + op.source(),
+            Map.of("ident", k.toString(), "form", String.valueOf(op.source())), null);
+      }
+      return id;
+    }
+    if (pos instanceof TxOp.LookupRef lr) return lookupRef(lr, op);
+    throw new DatahopException.Incorrect("tx/bad-entity-id",
+        "cannot resolve entity " + pos + " in " + op.source(),
+        Map.of("entity", String.valueOf(pos), "form", String.valueOf(op.source())), null);
+  }
+
+  private long lookupRef(TxOp.LookupRef lr, TxOp op) {
+    Attribute a = attributeOrNull(lr.attr());
+    if (a == null || a.unique() == null) {
+      throw new DatahopException.Incorrect("tx/lookup-ref-attr-not-unique",
+          "lookup ref " + lr + " needs a unique attribute" + (a == null ? " (unknown attribute)" : ""),
+          Map.of("lookup-ref", lr.toString(), "form", String.valueOf(op.source())), null);
+    }
+    Object v = a.isRef() ? lr.value() : value(a, lr.value(), op);
+    Long e = db.lookup(a.id(), v);
+    if (e == null) {
+      throw new DatahopException.Incorrect("tx/lookup-ref-not-found",
+          "lookup ref " + lr + " matches no entity, in " + op.source(),
+          Map.of("lookup-ref", lr.toString(), "form", String.valueOf(op.source())), null);
+    }
+    return e;
+  }
+
+  private Attribute attributeOrNull(Object a) {
+    Keyword k = a instanceof Long ? null : TxInput.keyword(a);
+    Long id = a instanceof Long l ? l : k == null ? null : db.schema().idOf(k);
+    if (k != null && installed.containsKey(k)) return installed.get(k);
+    if (id == null) return null;
+    Attribute at = db.schema().byId(id);
+    if (at == null && db.schemaOnRead()) at = Schema.implicit(id, db.schema().identOf(id));
+    return at;
+  }
+
+  private Attribute attribute(Object a, TxOp op) {
+    Attribute at = attributeOrNull(a);
+    if (at != null) return at;
+    Keyword k = TxInput.keyword(a);
+    if (k != null && db.schemaOnRead() && db.schema().idOf(k) == null) {
+      long id = nextAttr++;
+      installs.add(new Datom(id, Schema.IDENT, k, txEid, true));
+      Attribute implicit = Schema.implicit(id, k);
+      installed.put(k, implicit);
+      return implicit;
+    }
+    throw new DatahopException.Incorrect("tx/unknown-attribute",
+        "unknown attribute " + a + " in " + op.source()
+            + (k != null && db.schema().idOf(k) != null ? " (the entity is not an attribute)" : " (transact its schema first)"),
+        Map.of("attribute", String.valueOf(a), "form", String.valueOf(op.source())), null);
+  }
+
+  private Object value(Attribute a, Object v, TxOp op) {
+    if (v == null) {
+      throw new DatahopException.Incorrect("tx/nil-value",
+          "nil is not a value, for " + a.ident() + " in " + op.source(),
+          Map.of("attribute", String.valueOf(a.ident()), "form", String.valueOf(op.source())), null);
+    }
+    if (a.valueType() == null) { // schema-on-read
+      Object nv = Values.normalize(v);
+      Values.typeTag(nv);
+      return nv;
+    }
+    Object c = ValueType.coerce(a.valueType(), v);
+    if (c == null) {
+      throw new DatahopException.Incorrect("tx/wrong-type",
+          "value " + describe(v) + " does not fit " + a.ident() + " of type " + a.valueType() + ", in " + op.source(),
+          Map.of("attribute", String.valueOf(a.ident()), "value", describe(v),
+              "type", String.valueOf(a.valueType()), "form", String.valueOf(op.source())), null);
+    }
+    if (a.valueType() == ValueType.TUPLE) checkTuple(a, (List<?>) c, op);
+    return c;
+  }
+
+  private static void checkTuple(Attribute a, List<?> t, TxOp op) {
+    List<Keyword> types = a.tupleTypes();
+    boolean ok = true;
+    if (!types.isEmpty()) {
+      ok = t.size() == types.size();
+      for (int i = 0; ok && i < t.size(); i++) {
+        ok = t.get(i) == null || ValueType.coerce(types.get(i), t.get(i)) != null;
+      }
+    } else if (a.tupleType() != null) {
+      for (Object o : t) ok &= o == null || ValueType.coerce(a.tupleType(), o) != null;
+    }
+    if (t.size() > 8 || t.size() < 2 && a.tupleAttrs().isEmpty()) ok = false;
+    if (!ok) {
+      throw new DatahopException.Incorrect("tx/wrong-type",
+          "tuple " + t + " does not fit " + a.ident() + " (" + (types.isEmpty() ? a.tupleType() : types)
+              + ", 2 to 8 elements), in " + op.source(),
+          Map.of("attribute", String.valueOf(a.ident()), "value", String.valueOf(t), "form", String.valueOf(op.source())), null);
+    }
+  }
+
+  static String describe(Object v) {
+    return v == null ? "nil" : v.getClass().getSimpleName() + " " + (v instanceof String s ? '"' + s + '"' : v);
+  }
+
+  /** Equality/hash of stored values (byte arrays by content), for use as a map key. */
+  record ValueKey(Object v) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ValueKey k && Values.equal(v, k.v);
+    }
+
+    @Override
+    public int hashCode() {
+      return Values.hash(v);
+    }
+  }
+}
