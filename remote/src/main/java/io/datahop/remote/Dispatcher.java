@@ -1,0 +1,147 @@
+package io.datahop.remote;
+
+import io.datahop.DatahopException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the calls one link receives: decodes the captured values, has {@link LambdaLoader} check
+ * and rebuild the body, runs it on the peer's executor (virtual threads by default) with the
+ * {@link Remote} context set, and sends back a result, a failure or a refusal. Refused calls are
+ * logged and never run. A cancel interrupts the body's thread and suppresses its answer.
+ */
+final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final Peer peer;
+  private final PeerConfig config;
+  private final Link link;
+  private final Transport transport;
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private volatile boolean paused;
+
+  Dispatcher(Peer peer, Link link, Transport transport) {
+    this.peer = peer;
+    this.config = peer.config();
+    this.link = link;
+    this.transport = transport;
+  }
+
+  /** One running body: its thread once started, and whether its caller gave up. */
+  private static final class Running {
+    volatile Thread thread;
+    volatile boolean cancelled;
+  }
+
+  void dispatch(Message.Call call) {
+    Running r = new Running();
+    if (running.putIfAbsent(call.id(), r) != null) {
+      transport.send(refused(call.id(), new DatahopException.Incorrect("remote/duplicate-call", "call id " + call.id() + " is already running")));
+      return;
+    }
+    if (running.size() >= config.maxBodies() && !paused) {
+      paused = true;
+      transport.setReading(false);
+    }
+    try {
+      config.executor().execute(() -> run(call, r));
+    } catch (RejectedExecutionException e) {
+      finish(call.id());
+      transport.send(refused(call.id(), new DatahopException.Unavailable("remote/overloaded", "peer " + config.id() + " is shutting down or overloaded")));
+    }
+  }
+
+  void cancel(long id) {
+    Running r = running.get(id);
+    if (r != null) {
+      r.cancelled = true;
+      Thread t = r.thread;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+  }
+
+  /** The link closed: nobody waits for these bodies any more. */
+  void stopAll() {
+    for (Long id : running.keySet()) {
+      cancel(id);
+    }
+  }
+
+  private void run(Message.Call call, Running r) {
+    r.thread = Thread.currentThread();
+    Message reply = null;
+    try {
+      if (r.cancelled) {
+        return;
+      }
+      Object[] args = decodeArgs(call);
+      Callable<?> body = config.loader().load(call.lambda(), args);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(call.deadlineMillis());
+      Object result;
+      BodyContext previous = Remote.CURRENT.get();
+      Remote.CURRENT.set(new BodyContext(peer, link.remote(), link.principal(), deadline));
+      try {
+        result = body.call();
+      } finally {
+        Remote.CURRENT.set(previous);
+      }
+      reply = encodeResult(call, result);
+    } catch (Refusal refusal) {
+      LOG.warn("refused a call from {} (principal {}): {}", link.remote(), link.principal(), refusal.getMessage());
+      reply = refused(call.id(), refusal.error());
+    } catch (Throwable t) {
+      reply = new Message.Failure(call.id(), ErrorWire.encode(t, config.codec()));
+    } finally {
+      finish(call.id());
+      // a cancel that raced with the end of the body must not leak into the pooled thread
+      Thread.interrupted();
+      if (reply != null && !r.cancelled) {
+        transport.send(reply);
+      }
+    }
+  }
+
+  private Object[] decodeArgs(Message.Call call) {
+    Object[] args = new Object[call.args().size()];
+    for (int i = 0; i < args.length; i++) {
+      try {
+        args[i] = config.codec().decode(call.args().get(i));
+      } catch (RuntimeException e) {
+        throw new Refusal(new DatahopException.Incorrect("remote/bad-capture",
+            "captured value #" + (i + 1) + " of " + call.lambda().describe() + " cannot be decoded on peer " + config.id() + ": " + e.getMessage(),
+            Map.of("index", i), null));
+      }
+    }
+    return args;
+  }
+
+  private Message encodeResult(Message.Call call, Object result) {
+    try {
+      return new Message.Result(call.id(), config.codec().encode(result));
+    } catch (RuntimeException e) {
+      DatahopException error = new DatahopException.Incorrect("remote/result-not-transferable",
+          "the result of " + call.lambda().describe() + " is a " + result.getClass().getName() + ", which cannot travel: " + e.getMessage(),
+          Map.of("type", result.getClass().getName()), null);
+      return new Message.Failure(call.id(), ErrorWire.encode(error, config.codec()));
+    }
+  }
+
+  private void finish(long id) {
+    running.remove(id);
+    if (paused && running.size() <= config.maxBodies() / 2) {
+      paused = false;
+      transport.setReading(true);
+    }
+  }
+
+  private static Message.Refused refused(long id, DatahopException e) {
+    return new Message.Refused(id, e.category(), e.code(), e.getMessage());
+  }
+}

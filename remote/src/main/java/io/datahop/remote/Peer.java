@@ -1,0 +1,456 @@
+package io.datahop.remote;
+
+import io.datahop.DatahopException;
+import io.datahop.wire.Codec;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process's presence in a set of peers: it listens and/or connects over WebSocket, and once
+ * two peers are connected either can run a body on the other with {@link #on}. The body is a
+ * lambda; exactly the values it captures travel, encoded by the peer's {@link Codec} (a {@code Db}
+ * as a {@code DbRef}), and the receiving peer runs the same compiled code (checked by fingerprint).
+ *
+ * <pre>{@code
+ * try (Peer client = Peer.builder().id(PeerId.of("client")).codec(codec).build()) {
+ *   PeerId server = client.connect("localhost", 9090).join();
+ *   long n = 20;
+ *   Long twice = client.on(server, () -> n * 2).join();     // runs on the server
+ * }
+ * }</pre>
+ *
+ * <p>A call to this peer itself runs locally, without the network and without encoding. A call
+ * to a peer that is not connected yet waits for it until the deadline. A connecting peer
+ * reconnects automatically with exponential backoff until {@link #close()}.
+ */
+public final class Peer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+
+  private final PeerConfig config;
+  private final EventLoopGroup group;
+  private final ExecutorService ownedExecutor;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
+  private final Map<PeerId, Queue<PendingCall>> waiting = new ConcurrentHashMap<>();
+  private final Set<Link> allLinks = ConcurrentHashMap.newKeySet();
+  private final List<Dialer> dialers = new CopyOnWriteArrayList<>();
+  private volatile Channel server;
+  private volatile boolean closed;
+
+  private Peer(Builder b) {
+    this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+    this.ownedExecutor = b.executor == null
+        ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("datahop-body-", 0).factory())
+        : null;
+    this.config = new PeerConfig(
+        b.id,
+        buildFingerprint(),
+        b.codec,
+        b.secret == null ? null : new SharedSecret(b.secret),
+        new LambdaLoader(b.classLoader, b.allowed),
+        b.executor == null ? ownedExecutor : b.executor,
+        group,
+        b.maxInFlight,
+        b.maxQueued,
+        b.maxBodies,
+        b.defaultDeadline,
+        b.handshakeTimeout,
+        b.reconnectMin,
+        b.reconnectMax);
+  }
+
+  /** A builder; {@link Builder#codec} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This peer's id. */
+  public PeerId id() {
+    return config.id();
+  }
+
+  /** The codec captured values and results travel through. */
+  public Codec codec() {
+    return config.codec();
+  }
+
+  PeerConfig config() {
+    return config;
+  }
+
+  EventLoopGroup group() {
+    return group;
+  }
+
+  /** Starts accepting connections on {@code port} (0 picks a free port; see {@link #port()}). */
+  public Peer listen(int port) {
+    requireOpen();
+    if (server != null) {
+      throw new IllegalStateException("peer " + id() + " already listens on port " + port());
+    }
+    server = WebSocketServer.bind(this, port);
+    LOG.info("peer {} listens on port {}", id(), port());
+    return this;
+  }
+
+  /** The port this peer listens on; -1 when it does not listen. */
+  public int port() {
+    Channel s = server;
+    return s == null ? -1 : ((java.net.InetSocketAddress) s.localAddress()).getPort();
+  }
+
+  /**
+   * Connects to the peer listening at {@code host:port} and keeps the connection: when it drops,
+   * this peer reconnects with backoff. The future completes with the other peer's id after the
+   * first handshake, or fails if that peer rejects this one (then no retry happens).
+   */
+  public CompletableFuture<PeerId> connect(String host, int port) {
+    requireOpen();
+    Dialer d = new Dialer(this, host, port);
+    dialers.add(d);
+    d.start();
+    return d.firstConnection();
+  }
+
+  /** The peers connected right now (handshake complete). */
+  public Set<PeerId> connectedPeers() {
+    Set<PeerId> out = new LinkedHashSet<>();
+    links.forEach((id, link) -> {
+      if (link.isReady()) {
+        out.add(link.remote());
+      }
+    });
+    return out;
+  }
+
+  /** Runs {@code body} on {@code target} with the default deadline. */
+  public <T> CompletableFuture<T> on(PeerId target, SerializableCallable<T> body) {
+    return on(target, config.defaultDeadline(), body);
+  }
+
+  /**
+   * Runs {@code body} on {@code target}. The values the lambda captures are encoded now: one
+   * that cannot travel throws {@link DatahopException.Incorrect} ({@code remote/capture-not-transferable})
+   * here, before anything is sent. The future completes with the body's result (possibly
+   * {@code null}); or fails with a {@link RemoteException} when the body threw, with
+   * {@link DatahopException.Unavailable} {@code remote/deadline} when {@code deadline} passed, and
+   * {@code remote/connection-lost} when the connection dropped meanwhile. Cancelling the future
+   * interrupts the remote body.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> CompletableFuture<T> on(PeerId target, Duration deadline, SerializableCallable<T> body) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(body, "body");
+    requireOpen();
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("deadline must be positive, got " + deadline);
+    }
+    if (target.equals(id())) {
+      return LocalCall.run(this, body, deadline);
+    }
+    Captured captured = LambdaCapture.capture(body, config.codec());
+    PendingCall call = new PendingCall(ids.incrementAndGet(), target, captured, System.nanoTime() + deadline.toNanos());
+    ScheduledFuture<?> timer = group.schedule(() -> call.future.completeExceptionally(new DatahopException.Unavailable(
+        "remote/deadline",
+        "the call " + call.describe() + " did not finish within " + deadline
+            + (call.sentOn == null ? " (peer " + target + " is not connected)" : ""),
+        Map.of("peer", target.toString(), "deadline", deadline.toString()), null)), deadline.toNanos(), TimeUnit.NANOSECONDS);
+    call.timer = timer;
+    call.future.whenComplete((v, e) -> {
+      timer.cancel(false);
+      Link on = call.sentOn;
+      if (e != null && on != null) {
+        on.cancel(call);
+      }
+    });
+    route(call);
+    return (CompletableFuture<T>) call.future;
+  }
+
+  private void route(PendingCall call) {
+    Link link = links.get(call.target);
+    if (link != null && link.isReady()) {
+      link.send(call);
+      return;
+    }
+    waiting.computeIfAbsent(call.target, k -> new ConcurrentLinkedQueue<>()).add(call);
+    // the link may have become ready between the lookup and the enqueue
+    link = links.get(call.target);
+    if (link != null && link.isReady()) {
+      drain(link);
+    }
+  }
+
+  private void drain(Link link) {
+    Queue<PendingCall> q = waiting.get(link.remote());
+    if (q == null) {
+      return;
+    }
+    for (PendingCall c; (c = q.poll()) != null; ) {
+      if (!c.future.isDone()) {
+        link.send(c);
+      }
+    }
+  }
+
+  /** A new connection on {@code transport}; {@code dialer} is set on the connecting side. */
+  Link newLink(Transport transport, Dialer dialer) {
+    Link link = new Link(this, transport, dialer);
+    allLinks.add(link);
+    if (closed) {
+      transport.close();
+    }
+    return link;
+  }
+
+  void linkReady(Link link) {
+    if (link.remote().equals(id())) {
+      LOG.warn("peer {} connected to itself at {}; ignoring that connection", id(), link.describe());
+      link.close();
+      return;
+    }
+    links.put(link.remote(), link);
+    if (link.dialer() != null) {
+      link.dialer().connected(link.remote());
+    }
+    drain(link);
+  }
+
+  void linkRejected(Link link, DatahopException error) {
+    if (link.dialer() != null) {
+      link.dialer().rejected(error);
+    }
+    PeerId other = link.remote();
+    Queue<PendingCall> q = other == null ? null : waiting.get(other);
+    if (q != null && links.get(other) == null) {
+      for (PendingCall c; (c = q.poll()) != null; ) {
+        c.future.completeExceptionally(error);
+      }
+    }
+  }
+
+  void linkClosed(Link link) {
+    allLinks.remove(link);
+    if (link.remote() != null) {
+      links.remove(link.remote(), link);
+    }
+    if (link.dialer() != null) {
+      link.dialer().disconnected();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new DatahopException.Unavailable("remote/closed", "peer " + id() + " is closed");
+    }
+  }
+
+  /** Closes the listener and every connection; calls in flight fail with {@code remote/connection-lost}. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dialers.forEach(Dialer::stop);
+    Channel s = server;
+    if (s != null) {
+      s.close().syncUninterruptibly();
+    }
+    for (Link link : new ArrayList<>(allLinks)) {
+      link.close();
+    }
+    waiting.values().forEach(q -> {
+      for (PendingCall c; (c = q.poll()) != null; ) {
+        c.future.completeExceptionally(new DatahopException.Unavailable("remote/closed", "peer " + id() + " was closed"));
+      }
+    });
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  private static String buildFingerprint() {
+    byte[] fp = ClassFingerprints.of(Peer.class);
+    return "datahop-remote/" + Link.PROTOCOL + "/" + HexFormat.of().formatHex(fp, 0, 8);
+  }
+
+  /**
+   * Configures a {@link Peer}. Options are checked where they are set, so a wrong value fails
+   * at its own line.
+   */
+  public static final class Builder {
+    private PeerId id = PeerId.random();
+    private Codec codec;
+    private byte[] secret;
+    private final Set<String> allowed = new LinkedHashSet<>();
+    private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : Peer.class.getClassLoader();
+    private ExecutorService executor;
+    private int ioThreads = 1;
+    private int maxInFlight = 1024;
+    private int maxQueued = 16_384;
+    private int maxBodies = 1024;
+    private Duration defaultDeadline = Duration.ofSeconds(30);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration reconnectMin = Duration.ofMillis(50);
+    private Duration reconnectMax = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    /** This peer's id (default: random). */
+    public Builder id(PeerId id) {
+      this.id = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    /** The codec values travel through (required; both peers must use compatible codecs). */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Allows the lambdas written in these classes to run here when another peer sends them,
+     * in addition to classes annotated {@link RemoteScope}.
+     */
+    public Builder allow(Class<?>... capturingClasses) {
+      for (Class<?> c : capturingClasses) {
+        allowed.add(c.getName());
+      }
+      return this;
+    }
+
+    /**
+     * Requires every connecting peer to prove it knows {@code secret} (HMAC challenge-response;
+     * the secret never travels); the principal of its calls is then its peer name.
+     */
+    public Builder sharedSecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length < 16) {
+        throw new IllegalArgumentException("a shared secret needs at least 16 bytes, got " + secret.length);
+      }
+      this.secret = secret.clone();
+      return this;
+    }
+
+    /** {@link #sharedSecret(byte[])} with the UTF-8 bytes of {@code secret}. */
+    public Builder sharedSecret(String secret) {
+      return sharedSecret(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Where bodies run (default: a new virtual thread per body; the peer shuts it down on close). */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The class loader capturing classes are looked up in. */
+    public Builder classLoader(ClassLoader loader) {
+      this.classLoader = Objects.requireNonNull(loader, "loader");
+      return this;
+    }
+
+    /** Netty I/O threads (default 1). */
+    public Builder ioThreads(int n) {
+      this.ioThreads = positive("ioThreads", n);
+      return this;
+    }
+
+    /** Calls on the wire per connection before further calls queue (default 1024). */
+    public Builder maxInFlight(int n) {
+      this.maxInFlight = positive("maxInFlight", n);
+      return this;
+    }
+
+    /** Calls queued per connection beyond maxInFlight before calls fail with remote/overloaded (default 16384). */
+    public Builder maxQueued(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxQueued must be >= 0, got " + n);
+      }
+      this.maxQueued = n;
+      return this;
+    }
+
+    /** Bodies running per connection before this peer stops reading from it (default 1024). */
+    public Builder maxConcurrentBodies(int n) {
+      this.maxBodies = positive("maxConcurrentBodies", n);
+      return this;
+    }
+
+    /** The deadline of calls made without one (default 30 s). */
+    public Builder defaultDeadline(Duration d) {
+      this.defaultDeadline = positive("defaultDeadline", d);
+      return this;
+    }
+
+    /** How long a new connection may take to authenticate (default 10 s). */
+    public Builder handshakeTimeout(Duration d) {
+      this.handshakeTimeout = positive("handshakeTimeout", d);
+      return this;
+    }
+
+    /** Reconnect delays: from {@code min}, doubling up to {@code max} (default 50 ms to 2 s). */
+    public Builder reconnectBackoff(Duration min, Duration max) {
+      positive("reconnect min", min);
+      positive("reconnect max", max);
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("reconnect max " + max + " is less than min " + min);
+      }
+      this.reconnectMin = min;
+      this.reconnectMax = max;
+      return this;
+    }
+
+    /** Builds the peer; it neither listens nor connects until told to. */
+    public Peer build() {
+      if (codec == null) {
+        throw new IllegalStateException("Peer.Builder: a codec is required (e.g. FressianCodec.builder().build())");
+      }
+      return new Peer(this);
+    }
+
+    private static int positive(String what, int n) {
+      if (n <= 0) {
+        throw new IllegalArgumentException(what + " must be positive, got " + n);
+      }
+      return n;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+  }
+}
