@@ -112,7 +112,7 @@ final class Dispatcher {
     Object[] args = new Object[call.args().size()];
     for (int i = 0; i < args.length; i++) {
       try {
-        args[i] = config.codec().decode(call.args().get(i));
+        args[i] = Values.decode(call.args().get(i), config.codec());
       } catch (RuntimeException e) {
         throw new Refusal(new DatahopException.Incorrect("remote/bad-capture",
             "captured value #" + (i + 1) + " of " + call.lambda().describe() + " cannot be decoded on peer " + config.id() + ": " + e.getMessage(),
@@ -124,7 +124,7 @@ final class Dispatcher {
 
   private Message encodeResult(Message.Call call, Object result) {
     try {
-      return new Message.Result(call.id(), config.codec().encode(result));
+      return new Message.Result(call.id(), Values.encode(result, config.codec()));
     } catch (RuntimeException e) {
       DatahopException error = new DatahopException.Incorrect("remote/result-not-transferable",
           "the result of " + call.lambda().describe() + " is a " + result.getClass().getName() + ", which cannot travel: " + e.getMessage(),

@@ -128,7 +128,7 @@ final class LambdaCapture {
     }
     if (why == null) {
       try {
-        return codec.encode(value);
+        return Values.encode(value, codec);
       } catch (RuntimeException e) {
         why = "the codec cannot encode it (" + e.getMessage() + ")";
         cause = e;

@@ -36,6 +36,7 @@ final class LambdaLoader {
       deserialize = check(ref);
       accepted.put(ref, deserialize);
     }
+    CapturedTypes.adapt(ref, args, deserialize.getDeclaringClass().getClassLoader());
     SerializedLambda sl = new SerializedLambda(
         deserialize.getDeclaringClass(),
         ref.functionalInterfaceClass(),

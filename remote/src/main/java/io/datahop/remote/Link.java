@@ -51,6 +51,7 @@ final class Link {
   private volatile boolean ready;
   private volatile boolean closed;
   private ScheduledFuture<?> handshakeTimer;
+  private boolean started;
 
   Link(Peer peer, Transport transport, Dialer dialer) {
     this.peer = peer;
@@ -81,8 +82,12 @@ final class Link {
     return (remote == null ? "?" : remote.toString()) + " at " + transport.describe();
   }
 
-  /** Opens the handshake; the transport is connected. */
+  /** Opens the handshake; the transport is connected. Idempotent: the other side's hello may come first. */
   void start() {
+    if (started) {
+      return;
+    }
+    started = true;
     transport.send(new Message.Hello(PROTOCOL, config.id().uuid(), config.id().name(), config.build(), nonce));
     handshakeTimer = config.scheduler().schedule(() -> {
       if (!ready && !closed) {
@@ -97,6 +102,7 @@ final class Link {
     if (closed) {
       return;
     }
+    start();
     switch (message) {
       case Message.Hello h -> onHello(h);
       case Message.Auth a -> onAuth(a);
@@ -111,7 +117,7 @@ final class Link {
       case Message.Result r -> answered(r.id()).ifPresent(call -> {
         Object value;
         try {
-          value = config.codec().decode(r.value());
+          value = Values.decode(r.value(), config.codec());
         } catch (RuntimeException e) {
           call.future.completeExceptionally(new DatahopException.Incorrect("remote/bad-result",
               "the result of " + call.describe() + " cannot be decoded here: " + e.getMessage(), Map.of(), e));

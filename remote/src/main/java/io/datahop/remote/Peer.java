@@ -146,6 +146,12 @@ public final class Peer implements AutoCloseable {
     return out;
   }
 
+  /** The ready link to {@code other}, or null. */
+  Link linkTo(PeerId other) {
+    Link link = links.get(other);
+    return link != null && link.isReady() ? link : null;
+  }
+
   /** Runs {@code body} on {@code target} with the default deadline. */
   public <T> CompletableFuture<T> on(PeerId target, SerializableCallable<T> body) {
     return on(target, config.defaultDeadline(), body);
