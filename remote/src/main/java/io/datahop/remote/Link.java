@@ -205,6 +205,9 @@ final class Link {
   private void reject(String code, String message) {
     LOG.warn("rejecting connection from {}: {}", transport.describe(), message);
     transport.sendAndClose(new Message.Reject(code, message));
+    // calls here that wait for that peer would wait in vain: they fail with the same reason
+    peer.linkRejected(this, new DatahopException.Incorrect(code, "connection to " + describe() + " refused here: " + message,
+        Map.of("peer", String.valueOf(remote)), null));
   }
 
   private void onReject(Message.Reject r) {

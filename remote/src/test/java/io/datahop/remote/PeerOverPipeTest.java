@@ -305,13 +305,20 @@ class PeerOverPipeTest {
   @Test
   void aPeerWithoutTheSecretIsRejectedAndItsCallsFailClearly() throws Exception {
     Peer server = peer("server", Peer.builder().sharedSecret("correct horse battery staple"));
-    Peer intruder = peer("intruder", Peer.builder().sharedSecret("wrong horse battery staple!"));
-    UnlistedBodies.RAN.set(0);
+    Peer intruder = peer("intruder");
     CompletableFuture<String> call = intruder.on(server.id(), () -> "should not run");
-    MemoryPipe.connect(intruder, server);
+    pipes.add(MemoryPipe.connect(intruder, server));
     Throwable t = failure(call);
     assertThat(((DatahopException) t).code()).isEqualTo("remote/auth-rejected");
-    assertThat(t.getMessage()).contains("intruder").contains("failed authentication");
+    assertThat(t.getMessage()).contains("rejected by peer server").contains("intruder").contains("failed authentication");
+    assertThat(server.connectedPeers()).isEmpty();
+
+    Peer forger = peer("forger", Peer.builder().sharedSecret("wrong horse battery staple!"));
+    CompletableFuture<String> forged = forger.on(server.id(), () -> "should not run");
+    pipes.add(MemoryPipe.connect(forger, server));
+    Throwable f = failure(forged);
+    assertThat(((DatahopException) f).code()).isEqualTo("remote/auth-rejected");
+    assertThat(f.getMessage()).contains("failed authentication");
     assertThat(server.connectedPeers()).isEmpty();
   }
 
