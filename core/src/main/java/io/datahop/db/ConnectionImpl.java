@@ -141,13 +141,6 @@ final class ConnectionImpl implements Connection {
       }
       if (cur == base || store.compareAndSetHead(branch, base.address(), cur.address())) {
         if (cur != base) latest = cur;
-        for (int i = 0; i < batch.size(); i++) {
-          if (failures.get(i) != null) {
-            batch.get(i).done.completeExceptionally(failures.get(i));
-          } else {
-            batch.get(i).done.complete(reports.get(i));
-          }
-        }
         for (TxReport rep : reports) {
           if (rep == null) continue;
           for (Consumer<TxReport> l : listeners) {
@@ -156,6 +149,14 @@ final class ConnectionImpl implements Connection {
             } catch (RuntimeException e) {
               LOG.warn("a tx listener of {} failed", uri, e);
             }
+          }
+        }
+        // listeners run first, so a caller whose transact returned knows they saw its commit
+        for (int i = 0; i < batch.size(); i++) {
+          if (failures.get(i) != null) {
+            batch.get(i).done.completeExceptionally(failures.get(i));
+          } else {
+            batch.get(i).done.complete(reports.get(i));
           }
         }
         return;

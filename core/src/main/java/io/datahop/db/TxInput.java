@@ -73,8 +73,15 @@ final class TxInput {
     return null;
   }
 
+  private Map<?, ?> top;
+
+  private boolean topLevel(Map<?, ?> m) {
+    return m == top;
+  }
+
   private void form(Object form) {
     if (form instanceof Map<?, ?> m) {
+      top = m;
       entityMap(m, form);
     } else if (form instanceof List<?> l) {
       vector(l);
@@ -153,7 +160,7 @@ final class TxInput {
         }
       }
     }
-    if (!any && e instanceof TxOp.AutoTempid) {
+    if (!any && (e instanceof TxOp.AutoTempid || (e instanceof TxOp.Tempid && m == source && topLevel(m)))) {
       throw new DatahopException.Incorrect("tx/empty-entity",
           "an entity map needs at least one attribute besides :db/id: " + m,
           Map.of("form", String.valueOf(m)), null);

@@ -1,0 +1,425 @@
+package io.datahop.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datahop.DatahopException;
+import io.datahop.edn.Keyword;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every transaction form and every way a transaction is rejected. */
+@SuppressWarnings("unchecked")
+class TransactionTest {
+  private Connection conn;
+
+  @BeforeEach
+  void open() {
+    conn = DbFixture.people();
+  }
+
+  @AfterEach
+  void close() {
+    conn.close();
+  }
+
+  private static Keyword k(String s) {
+    return Keyword.of(s);
+  }
+
+  private Object v(Db db, long e, String attr) {
+    Entity en = db.entity(e);
+    return en == null ? null : en.get(attr);
+  }
+
+  private long add(String edn, String tempid) {
+    return conn.transact(edn).tempids().get(tempid);
+  }
+
+  @Test
+  void entityMapsWithJavaKeysInEveryForm() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("db/id", "x");
+    m.put(":name", "Ann");
+    Map<Object, Object> m2 = new LinkedHashMap<>();
+    m2.put(k("db/id"), "y");
+    m2.put(k("name"), "Ben");
+    m2.put("age", 7);
+    TxReport r = conn.transact(List.of(m, m2));
+    Db db = r.dbAfter();
+    assertThat(v(db, r.tempids().get("x"), "name")).isEqualTo("Ann");
+    assertThat(v(db, r.tempids().get("y"), ":age")).isEqualTo(7L);
+  }
+
+  @Test
+  void txDataMapFormAndVectors() {
+    TxReport r = conn.transact("{:tx-data [[:db/add \"a\" :name \"Al\"] [:db/add \"a\" :age 3]]}");
+    long a = r.tempids().get("a");
+    assertThat(conn.db().pull("[:name :age]", a)).containsEntry(k("name"), "Al").containsEntry(k("age"), 3L);
+  }
+
+  @Test
+  void negativeTempidsAndAutoTempids() {
+    TxReport r = conn.transact(List.of(List.of(k("db/add"), -1L, k("name"), "Neg"), Map.of(k("name"), "Auto")));
+    long neg = r.tempids().get(-1L);
+    assertThat(v(conn.db(), neg, "name")).isEqualTo("Neg");
+    assertThat(conn.db().count(IndexType.AEVT, k("name"))).isEqualTo(2);
+  }
+
+  @Test
+  void userEntitiesAttributesAndTxLiveInTheirPartitions() {
+    TxReport r = conn.transact("[{:db/id \"a\" :name \"A\"}]");
+    assertThat(r.tempids().get("a")).isGreaterThanOrEqualTo(Ids.USER_PART);
+    long tx = r.tempids().get(":db/current-tx");
+    assertThat(Databases.tOf(tx)).isEqualTo(r.dbAfter().basisT());
+    assertThat(conn.db().attribute(":name").id()).isLessThan(1000);
+    assertThat(r.txData().get(0).e()).isEqualTo(tx);
+    assertThat(r.txData().get(0).a()).isEqualTo(Schema.TX_INSTANT);
+  }
+
+  @Test
+  void nestedMapsAndReverseRefs() {
+    TxReport r = conn.transact("""
+        [{:db/id "a" :name "A" :friend [{:name "F1"} {:name "F2" :friend {:name "F3"}}]
+          :address {:street "Main"}}
+         {:name "R" :_friend "a"}]""");
+    Db db = r.dbAfter();
+    long a = r.tempids().get("a");
+    @SuppressWarnings("unchecked")
+    Set<Entity> friends = (Set<Entity>) db.entity(a).get("friend");
+    Set<Object> names = new HashSet<>();
+    for (Entity f : friends) names.add(f.get("name"));
+    assertThat(names).containsExactlyInAnyOrder("F1", "F2", "R"); // R through :_friend
+    assertThat(((Entity) db.entity(a).get("address")).get("street")).isEqualTo("Main");
+    Long rId = null;
+    for (Datom d : db.datoms(IndexType.AVET, k("name"), "R")) rId = d.e();
+    assertThat((Set<Object>) (Set<?>) db.entity(rId).get("_friend")).containsExactly(db.entity(a));
+  }
+
+  @Test
+  void cardinalityManyCollectionsAndRetractOneValue() {
+    long a = add("[{:db/id \"a\" :alias [\"x\" \"y\" \"z\"]}]", "a");
+    assertThat((Set<Object>) (Set<?>) v(conn.db(), a, "alias")).containsExactlyInAnyOrder("x", "y", "z");
+    conn.transact(List.of(List.of(k("db/retract"), a, k("alias"), "y")));
+    assertThat((Set<Object>) (Set<?>) v(conn.db(), a, "alias")).containsExactlyInAnyOrder("x", "z");
+    conn.transact(List.of(List.of(k("db/retract"), a, k("alias"))));
+    assertThat(v(conn.db(), a, "alias")).isNull();
+  }
+
+  @Test
+  void cardinalityOneReplacesAndRedundantAssertionIsANoOp() {
+    long a = add("[{:db/id \"a\" :name \"A\" :age 1}]", "a");
+    TxReport r = conn.transact(List.of(Map.of("db/id", a, "age", 2L)));
+    assertThat(r.txData()).hasSize(3); // txInstant, add 2, retract 1
+    assertThat(r.txData()).anyMatch(d -> !d.added() && d.v().equals(1L));
+    TxReport same = conn.transact(List.of(Map.of("db/id", a, "age", 2L)));
+    assertThat(same.txData()).hasSize(1); // only the tx instant
+    assertThat(v(conn.db(), a, "age")).isEqualTo(2L);
+  }
+
+  @Test
+  void lookupRefsAndIdentsAsEntityIds() {
+    long a = add("[{:db/id \"a\" :person/id 1 :name \"A\"}]", "a");
+    conn.transact("[[:db/add [:person/id 1] :age 5] {:db/id [:person/id 1] :sex :female}]");
+    assertThat(v(conn.db(), a, "age")).isEqualTo(5L);
+    assertThat(((Entity) v(conn.db(), a, "sex")).get("db/ident")).isEqualTo(k("female"));
+    assertThat(((Entity) v(conn.db(), a, "sex")).id()).isEqualTo(conn.db().entid(k("female")));
+    conn.transact("[{:name \"B\" :spouse [:person/id 1]}]");
+    assertThat(conn.db().entity(a).get("_spouse")).isNotNull();
+  }
+
+  @Test
+  void upsertThroughIdentityResolvesTempids() {
+    long a = add("[{:db/id \"a\" :person/id 1 :name \"A\"}]", "a");
+    TxReport r = conn.transact("[{:db/id \"b\" :person/id 1 :age 9}]");
+    assertThat(r.tempids().get("b")).isEqualTo(a);
+    assertThat(v(conn.db(), a, "name")).isEqualTo("A");
+    assertThat(v(conn.db(), a, "age")).isEqualTo(9L);
+    // without :db/id an identity value also upserts
+    conn.transact("[{:person/id 1 :age 10}]");
+    assertThat(v(conn.db(), a, "age")).isEqualTo(10L);
+    assertThat(conn.db().count(IndexType.AEVT, k("person/id"))).isEqualTo(1);
+  }
+
+  @Test
+  void twoTempidsClaimingOneNewIdentityBecomeOneEntity() {
+    TxReport r = conn.transact("[{:db/id \"a\" :person/id 7 :name \"A\"} {:db/id \"b\" :person/id 7 :age 3}]");
+    assertThat(r.tempids().get("a")).isEqualTo(r.tempids().get("b"));
+  }
+
+  @Test
+  void upsertConflictWhenATempidMeetsTwoEntities() {
+    add("[{:person/id 1 :person/email \"one\"}]", ":db/current-tx");
+    add("[{:person/id 2 :person/email \"two\"}]", ":db/current-tx");
+    // email is unique/value: asserting it for entity 1 conflicts with entity 2
+    assertThatThrownBy(() -> conn.transact("[{:person/id 1 :person/email \"two\"}]"))
+        .isInstanceOf(DatahopException.Conflict.class)
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/unique-conflict"))
+        .hasMessageContaining(":person/email");
+  }
+
+  @Test
+  void uniqueValueConflictWithinOneTransaction() {
+    assertThatThrownBy(() -> conn.transact("[{:person/email \"e\"} {:person/email \"e\"}]"))
+        .isInstanceOf(DatahopException.Conflict.class)
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/unique-conflict"));
+  }
+
+  @Test
+  void uniqueValueMayMoveWhenRetractedInTheSameTransaction() {
+    long a = add("[{:db/id \"a\" :person/email \"e\"}]", "a");
+    TxReport r = conn.transact(List.of(List.of(k("db/retract"), a, k("person/email"), "e"), Map.of("person/email", "e", "name", "B")));
+    assertThat(conn.db().entid(List.of(k("person/email"), "e"))).isNotEqualTo(a).isNotNull();
+    assertThat(r.txData()).hasSize(4);
+  }
+
+  @Test
+  void retractEntityCascadesToComponentsAndRemovesRefs() {
+    TxReport r = conn.transact("""
+        [{:db/id "a" :name "A" :address {:db/id "addr" :street "S"}}
+         {:db/id "b" :name "B" :friend "a" :spouse "a"}]""");
+    long a = r.tempids().get("a");
+    long addr = r.tempids().get("addr");
+    long b = r.tempids().get("b");
+    conn.transact(List.of(List.of(k("db/retractEntity"), a)));
+    Db db = conn.db();
+    assertThat(db.datoms(IndexType.EAVT, a)).isEmpty();
+    assertThat(db.datoms(IndexType.EAVT, addr)).isEmpty();
+    assertThat(db.entity(b).get("friend")).isNull();
+    assertThat(db.entity(b).get("spouse")).isNull();
+    assertThat(db.entity(b).get("name")).isEqualTo("B");
+    assertThat(db.datoms(IndexType.VAET, a)).isEmpty();
+  }
+
+  @Test
+  void casSucceedsAndFails() {
+    long a = add("[{:db/id \"a\" :age 1}]", "a");
+    conn.transact(List.of(List.of(k("db/cas"), a, k("age"), 1L, 2L)));
+    assertThat(v(conn.db(), a, "age")).isEqualTo(2L);
+    assertThatThrownBy(() -> conn.transact(List.of(List.of(k("db/cas"), a, k("age"), 1L, 3L))))
+        .isInstanceOf(DatahopException.Conflict.class)
+        .satisfies(e -> {
+          DatahopException d = (DatahopException) e;
+          assertThat(d.code()).isEqualTo("tx/cas-failed");
+          assertThat(d.context()).containsEntry("expected", "1").containsEntry("actual", "2");
+        });
+    // nil expected: only when there is no value
+    long b = add("[{:db/id \"b\" :name \"B\"}]", "b");
+    conn.transact(List.of(java.util.Arrays.asList(k("db/cas"), b, k("age"), null, 6L)));
+    assertThat(v(conn.db(), b, "age")).isEqualTo(6L);
+  }
+
+  @Test
+  void txMetadataOnTheTransactionEntity() {
+    conn.transact("[{:db/ident :source :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+    TxReport r = conn.transact("[{:name \"A\"} {:db/id \"datomic.tx\" :source \"import\"} [:db/add :db/current-tx :age 1]]");
+    long tx = r.tempids().get(":db/current-tx");
+    assertThat(v(conn.db(), tx, "source")).isEqualTo("import");
+    assertThat(v(conn.db(), tx, "age")).isEqualTo(1L);
+    assertThat(v(conn.db(), tx, "db/txInstant")).isInstanceOf(Instant.class);
+  }
+
+  @Test
+  void explicitTxInstantMustNotGoBack() {
+    Instant future = Instant.now().plusSeconds(3600);
+    TxReport r = conn.transact(List.of(Map.of("db/id", "datomic.tx", "db/txInstant", future), Map.of("name", "A")));
+    assertThat(v(conn.db(), r.tempids().get(":db/current-tx"), "db/txInstant")).isEqualTo(future);
+    assertThatThrownBy(() -> conn.transact(List.of(Map.of("db/id", "datomic.tx", "db/txInstant", Instant.EPOCH.plusSeconds(5)))))
+        .isInstanceOf(DatahopException.Incorrect.class)
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/instant-in-past"));
+    // later transactions never go before it either
+    TxReport next = conn.transact("[{:name \"B\"}]");
+    assertThat((Instant) v(conn.db(), next.tempids().get(":db/current-tx"), "db/txInstant")).isAfterOrEqualTo(future);
+  }
+
+  @Test
+  void compositeTuplesAreMaintained() {
+    conn.transact("""
+        [{:db/ident :reg/course :db/valueType :db.type/string :db/cardinality :db.cardinality/one}
+         {:db/ident :reg/semester :db/valueType :db.type/string :db/cardinality :db.cardinality/one}
+         {:db/ident :reg/course+semester :db/valueType :db.type/tuple
+          :db/tupleAttrs [:reg/course :reg/semester] :db/cardinality :db.cardinality/one
+          :db/unique :db.unique/identity}]""");
+    long r = add("[{:db/id \"r\" :reg/course \"Bio\" :reg/semester \"F24\"}]", "r");
+    assertThat(v(conn.db(), r, "reg/course+semester")).isEqualTo(List.of("Bio", "F24"));
+    conn.transact(List.of(Map.of("db/id", r, "reg/semester", "S25")));
+    assertThat(v(conn.db(), r, "reg/course+semester")).isEqualTo(List.of("Bio", "S25"));
+    conn.transact(List.of(List.of(k("db/retract"), r, k("reg/course"), "Bio")));
+    assertThat(v(conn.db(), r, "reg/course+semester")).isEqualTo(java.util.Arrays.asList(null, "S25"));
+    assertThatThrownBy(() -> conn.transact("[{:reg/course+semester [\"a\" \"b\"]}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/composite-tuple-write"));
+    // the tuple is unique: a second entity with the same pair conflicts
+    conn.transact(List.of(Map.of("db/id", r, "reg/course", "Bio")));
+    assertThatThrownBy(() -> conn.transact("[{:reg/course \"Bio\" :reg/semester \"S25\"}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/unique-conflict"));
+  }
+
+  @Test
+  void heterogeneousAndHomogeneousTuples() {
+    conn.transact("""
+        [{:db/ident :pt :db/valueType :db.type/tuple :db/tupleTypes [:db.type/long :db.type/string] :db/cardinality :db.cardinality/one}
+         {:db/ident :tags :db/valueType :db.type/tuple :db/tupleType :db.type/keyword :db/cardinality :db.cardinality/one}]""");
+    long a = add("[{:db/id \"a\" :pt [1 \"x\"] :tags [:a :b :c]}]", "a");
+    assertThat(v(conn.db(), a, "pt")).isEqualTo(List.of(1L, "x"));
+    assertThat(v(conn.db(), a, "tags")).isEqualTo(List.of(k("a"), k("b"), k("c")));
+    assertThatThrownBy(() -> conn.transact("[{:pt [\"x\" 1]}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/wrong-type"));
+  }
+
+  @Test
+  void everyValueTypeRoundTrips() {
+    conn.transact("""
+        [{:db/ident :t/s :db/valueType :db.type/string :db/cardinality :db.cardinality/one}
+         {:db/ident :t/l :db/valueType :db.type/long :db/cardinality :db.cardinality/one}
+         {:db/ident :t/d :db/valueType :db.type/double :db/cardinality :db.cardinality/one}
+         {:db/ident :t/f :db/valueType :db.type/float :db/cardinality :db.cardinality/one}
+         {:db/ident :t/b :db/valueType :db.type/boolean :db/cardinality :db.cardinality/one}
+         {:db/ident :t/k :db/valueType :db.type/keyword :db/cardinality :db.cardinality/one}
+         {:db/ident :t/y :db/valueType :db.type/symbol :db/cardinality :db.cardinality/one}
+         {:db/ident :t/u :db/valueType :db.type/uuid :db/cardinality :db.cardinality/one}
+         {:db/ident :t/i :db/valueType :db.type/instant :db/cardinality :db.cardinality/one}
+         {:db/ident :t/bi :db/valueType :db.type/bigint :db/cardinality :db.cardinality/one}
+         {:db/ident :t/bd :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one}
+         {:db/ident :t/by :db/valueType :db.type/bytes :db/cardinality :db.cardinality/one}]""");
+    java.util.UUID u = java.util.UUID.randomUUID();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("db/id", "a");
+    m.put("t/s", "str");
+    m.put("t/l", 42);
+    m.put("t/d", 1.5);
+    m.put("t/f", 2.5f);
+    m.put("t/b", true);
+    m.put("t/k", k("kw"));
+    m.put("t/y", io.datahop.edn.Symbol.of("sym"));
+    m.put("t/u", u);
+    m.put("t/i", Instant.parse("2020-01-01T00:00:00.123456789Z"));
+    m.put("t/bi", new java.math.BigInteger("123456789012345678901234567890"));
+    m.put("t/bd", new java.math.BigDecimal("3.14159"));
+    m.put("t/by", new byte[] {1, 2, (byte) 255});
+    long a = conn.transact(List.of(m)).tempids().get("a");
+    // reopen from the store so the values come back through the codec
+    Db db = conn.dbAt(conn.db().ref().orElseThrow());
+    Entity e = db.entity(a);
+    assertThat(e.get("t/l")).isEqualTo(42L);
+    assertThat(e.get("t/f")).isEqualTo(2.5f);
+    assertThat(e.get("t/u")).isEqualTo(u);
+    assertThat(e.get("t/i")).isEqualTo(Instant.parse("2020-01-01T00:00:00.123456789Z"));
+    assertThat(e.get("t/bd")).isEqualTo(new java.math.BigDecimal("3.14159"));
+    assertThat((byte[]) e.get("t/by")).containsExactly(1, 2, 255);
+    assertThatThrownBy(() -> db.entid(List.of(k("t/s"), "str"))) // lookup refs need unique attrs
+        .satisfies(x -> assertThat(((DatahopException) x).code()).isEqualTo("db/lookup-ref-attr-not-unique"));
+  }
+
+  @Test
+  void unknownAttributeIsRejectedAndNamed() {
+    assertThatThrownBy(() -> conn.transact("[{:nope 1}]"))
+        .isInstanceOf(DatahopException.Incorrect.class)
+        .hasMessageContaining(":nope")
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/unknown-attribute"));
+  }
+
+  @Test
+  void wrongTypeIsRejectedAndNamed() {
+    assertThatThrownBy(() -> conn.transact("[{:age \"old\"}]"))
+        .isInstanceOf(DatahopException.Incorrect.class)
+        .hasMessageContaining(":age").hasMessageContaining("old")
+        .satisfies(e -> assertThat(((DatahopException) e).context()).containsEntry("attribute", ":age"));
+  }
+
+  @Test
+  void cardinalityConflictInOneTransaction() {
+    assertThatThrownBy(() -> conn.transact("[[:db/add \"a\" :age 1] [:db/add \"a\" :age 2]]"))
+        .isInstanceOf(DatahopException.Conflict.class)
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/cardinality-conflict"));
+  }
+
+  @Test
+  void assertAndRetractOfOneDatomConflict() {
+    long a = add("[{:db/id \"a\" :age 1}]", "a");
+    assertThatThrownBy(() -> conn.transact(List.of(List.of(k("db/retract"), a, k("age"), 1L), List.of(k("db/add"), a, k("age"), 1L))))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/datoms-conflict"));
+  }
+
+  @Test
+  void badFormsAreRejected() {
+    assertThatThrownBy(() -> conn.transact("[[:db/frob 1 2]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-op"));
+    assertThatThrownBy(() -> conn.transact("[42]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-tx-data"));
+    assertThatThrownBy(() -> conn.transact("{:foo 1}"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-tx-data"));
+    assertThatThrownBy(() -> conn.transact("[{:db/id \"a\"}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/empty-entity"));
+    assertThatThrownBy(() -> conn.transact("[[:db/add [:name \"x\"] :age 1]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/lookup-ref-attr-not-unique"));
+    assertThatThrownBy(() -> conn.transact("[[:db/add [:person/id 404] :age 1]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/lookup-ref-not-found"));
+    assertThatThrownBy(() -> conn.transact("[[:db/add :no-such-ident :age 1]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/unknown-ident"));
+    assertThatThrownBy(() -> conn.transact("[{:spouse :no-such-ident}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/unknown-ident"));
+    assertThatThrownBy(() -> conn.transact("[[:db/add \"a\" :age nil]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/nil-value"));
+    assertThatThrownBy(() -> conn.transact("[[:db/add 1.5 :age 1]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-entity-id"));
+    assertThatThrownBy(() -> conn.transact("[[:db/cas \"a\" :alias \"x\" \"y\"]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/cas-cardinality-many"));
+    assertThatThrownBy(() -> conn.transact("[[:db/add \"a\" :name"))
+        .isInstanceOf(DatahopException.Incorrect.class);
+  }
+
+  @Test
+  void aRejectedTransactionChangesNothing() {
+    long a = add("[{:db/id \"a\" :person/id 1 :age 1}]", "a");
+    Db before = conn.db();
+    assertThatThrownBy(() -> conn.transact("[{:db/id [:person/id 1] :age 2} {:name \"new\"} {:age \"bad\"}]"))
+        .isInstanceOf(DatahopException.Incorrect.class);
+    Db after = conn.db();
+    assertThat(after).isEqualTo(before);
+    assertThat(after.basisT()).isEqualTo(before.basisT());
+    assertThat(v(after, a, "age")).isEqualTo(1L);
+    assertThat(after.count(IndexType.AEVT, k("name"))).isZero();
+  }
+
+  @Test
+  void withIsSpeculativeAndCannotTravel() {
+    Db db = conn.db();
+    TxReport r = db.with("[{:db/id \"a\" :name \"Ghost\"}]");
+    assertThat(v(r.dbAfter(), r.tempids().get("a"), "name")).isEqualTo("Ghost");
+    assertThat(r.dbAfter().ref()).isEmpty();
+    assertThat(conn.db().count(IndexType.AEVT, k("name"))).isZero();
+    assertThat(conn.db().basisT()).isEqualTo(db.basisT());
+  }
+
+  @Test
+  void listenersSeeEveryCommit() throws Exception {
+    List<TxReport> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AutoCloseable l = conn.listen(seen::add)) {
+      conn.transact("[{:name \"A\"}]");
+      conn.transact("[{:name \"B\"}]");
+    }
+    conn.transact("[{:name \"C\"}]");
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(1).dbAfter().basisT()).isEqualTo(seen.get(0).dbAfter().basisT() + 1);
+  }
+
+  @Test
+  void concurrentTransactsAreGroupCommittedAndAllLand() throws Exception {
+    int n = 200;
+    var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<TxReport>>();
+    ConnectionImpl ci = (ConnectionImpl) conn;
+    for (int i = 0; i < n; i++) futures.add(ci.transactAsync(List.of(Map.of("person/id", (long) i))));
+    for (var f : futures) f.join();
+    assertThat(conn.db().count(IndexType.AEVT, k("person/id"))).isEqualTo(n);
+    Set<Long> ts = new HashSet<>();
+    for (var f : futures) ts.add(f.join().dbAfter().basisT());
+    assertThat(ts).hasSize(n);
+  }
+}
