@@ -69,11 +69,11 @@ public abstract class StoreContractTest {
     opened.forEach(Store::close);
   }
 
-  static byte[] bytes(String text) {
+  protected static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  static byte[] random(SplittableRandom rnd, int size) {
+  protected static byte[] random(SplittableRandom rnd, int size) {
     byte[] b = new byte[size];
     rnd.nextBytes(b);
     return b;
