@@ -1,0 +1,28 @@
+package io.datahop.wire;
+
+/**
+ * Bounds the decoder enforces before it allocates, so hostile bytes cannot exhaust memory or
+ * time. Every length prefix is also checked against the bytes actually left in the frame.
+ *
+ * @param maxFrameBytes largest frame {@code decode} accepts
+ * @param maxStringBytes largest UTF-8 length of one string
+ * @param maxBytesLength largest byte array
+ * @param maxCollection most elements in one list, set or map (a map counts keys and values)
+ * @param maxElements most values in one frame, counting every use of a cached value in full
+ *     (bounds the logical size of shared structure, so hashing or printing the result is bounded)
+ * @param maxDepth deepest nesting of values
+ */
+record WireLimits(
+    int maxFrameBytes, int maxStringBytes, int maxBytesLength, int maxCollection, long maxElements, int maxDepth) {
+  static final WireLimits DEFAULT =
+      new WireLimits(64 << 20, 64 << 20, 64 << 20, 16 << 20, 16L << 20, 1024);
+
+  /** Largest BigInteger/BigDecimal magnitude in bytes: ~10,000 decimal digits. */
+  static final int MAX_BIG_NUMBER_BYTES = 4096;
+
+  /** Largest struct field count a STRUCTTYPE may announce. */
+  static final int MAX_STRUCT_FIELDS = 64;
+
+  /** Most distinct non-Comparable keys of one hash code in one map or set (hash flooding). */
+  static final int MAX_EQUAL_HASHES = 64;
+}
