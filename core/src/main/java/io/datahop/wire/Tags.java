@@ -21,7 +21,7 @@ import java.util.Set;
  *   <tr><td>{@code char}</td><td>code unit</td><td>Character</td></tr>
  *   <tr><td>{@code edn/list}</td><td>list</td><td>EdnList</td></tr>
  *   <tr><td>{@code datom}</td><td>e a v tx added</td><td>Datom</td></tr>
- *   <tr><td>{@code db}</td><td>store uuid, locator, commit bytes, asOfT, sinceT, history</td><td>Db (or DbRef)</td></tr>
+ *   <tr><td>{@code db}</td><td>store id (16 bytes), locator, commit (32 bytes), asOfT, sinceT, history</td><td>Db (or DbRef)</td></tr>
  *   <tr><td>{@code error}</td><td>class, message, stack, cause, [category code context] or nil</td><td>Throwable</td></tr>
  * </table>
  */

@@ -587,10 +587,11 @@ final class WireReader {
   }
 
   private DbRef dbRef() {
-    Object id = read();
-    if (!(id instanceof UUID uuid)) {
-      throw malformed("db store id must be a uuid, got " + typeName(id));
+    byte[] id = readBytes("db store id");
+    if (id.length != 16) {
+      throw malformed("a db store id has 16 bytes, not " + id.length);
     }
+    UUID uuid = uuid(id);
     String locator = readString("db locator");
     byte[] commit = readBytes("db commit");
     if (commit.length != Address.LENGTH) {

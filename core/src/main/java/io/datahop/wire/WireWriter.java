@@ -105,16 +105,7 @@ final class WireWriter {
       }
       case UUID u -> {
         fw.writeTag(Tags.UUID, 1);
-        byte[] b = new byte[16];
-        long hi = u.getMostSignificantBits();
-        long lo = u.getLeastSignificantBits();
-        for (int i = 7; i >= 0; i--) {
-          b[i] = (byte) hi;
-          b[i + 8] = (byte) lo;
-          hi >>>= 8;
-          lo >>>= 8;
-        }
-        fw.writeBytes(b);
+        fw.writeBytes(uuidBytes(u));
       }
       case Instant i -> instant(i);
       case Date d -> instant(d.toInstant());
@@ -212,9 +203,27 @@ final class WireWriter {
     }
   }
 
+  private static byte[] uuidBytes(UUID u) {
+    byte[] b = new byte[16];
+    long hi = u.getMostSignificantBits();
+    long lo = u.getLeastSignificantBits();
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) hi;
+      b[i + 8] = (byte) lo;
+      hi >>>= 8;
+      lo >>>= 8;
+    }
+    return b;
+  }
+
+  /**
+   * {@code db}: store id as 16 raw bytes, locator, 32-byte commit address, asOfT, sinceT,
+   * history. 62 bytes plus the locator's length plus 1 to 8 bytes per t: independent of the
+   * database's size.
+   */
   private void dbRef(DbRef r) throws IOException {
     fw.writeTag(Tags.DB, 6);
-    value(r.storeId().uuid());
+    fw.writeBytes(uuidBytes(r.storeId().uuid()));
     fw.writeString(r.locator());
     fw.writeBytes(r.commit().toBytes());
     if (r.asOfT() == null) {
