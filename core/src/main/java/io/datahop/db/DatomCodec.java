@@ -19,8 +19,8 @@ import java.util.UUID;
  * says which of e, a, tx repeat, then the changed components, then the typed value.
  *
  * <p>Example: {@code [4398046511105 101 "Ivan" 13194139533313 true]} after a datom with the
- * same e and tx is {@code 0x39 0x65 0x04 'I' 'v' 'a' 'n'}: flags = tag 9 (string) | added
- * 0x10 | same-e 0x20, then a = varint 101, then the string's length and UTF-8 bytes.
+ * same e and tx is {@code 0xB9 0x65 0x04 'I' 'v' 'a' 'n'}: flags = tag 9 (string) | added
+ * 0x10 | same-e 0x20 | same-tx 0x80, then a = varint 101, then the string's length and UTF-8 bytes.
  */
 final class DatomCodec implements KeyCodec<Datom> {
   static final DatomCodec INSTANCE = new DatomCodec();
