@@ -2,7 +2,9 @@ package io.datahop.index;
 
 import io.datahop.DatahopException;
 import io.datahop.store.Address;
+import io.datahop.store.MemStore;
 import io.datahop.store.Store;
+import io.datahop.store.StoreId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,90 +13,87 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A map-backed {@link Store} that counts blob reads and writes, so tree tests can check the
- * traffic independently of the tree's own counters. Verifies hashes on read like every store.
+ * A {@link MemStore} that counts blob reads and writes, so tree tests can check the traffic
+ * independently of the tree's own counters, and that can damage a blob as a disk would (the
+ * damaged bytes fail the hash check on read, as in every store).
  */
 final class CountingStore implements Store {
-  private final Map<Address, byte[]> blobs = new ConcurrentHashMap<>();
-  private final Map<String, Address> heads = new ConcurrentHashMap<>();
-  private final io.datahop.store.StoreId id = io.datahop.store.StoreId.random();
+  private final MemStore store = new MemStore();
+  private final Map<Address, byte[]> damaged = new ConcurrentHashMap<>();
   final AtomicLong gets = new AtomicLong();
   final AtomicLong puts = new AtomicLong();
 
   @Override
-  public io.datahop.store.StoreId id() {
-    return id;
+  public StoreId id() {
+    return store.id();
   }
 
   @Override
   public String locator() {
-    return "test:counting";
+    return store.locator();
   }
 
   @Override
   public Address put(byte[] blob) {
     puts.incrementAndGet();
-    Address a = Address.of(blob);
-    blobs.putIfAbsent(a, blob);
-    return a;
+    return store.put(blob);
   }
 
   @Override
   public byte[] get(Address address) {
     gets.incrementAndGet();
-    byte[] b = blobs.get(address);
-    if (b == null) {
-      throw new DatahopException.NotFound("store/missing-blob", "no blob " + address);
+    byte[] bad = damaged.get(address);
+    if (bad != null && !address.matches(bad)) {
+      throw new DatahopException.Fault(
+          "store/damaged-blob", "blob " + address + " is damaged", Map.of("address", address.hex()), null);
     }
-    if (!address.matches(b)) {
-      throw new DatahopException.Fault("store/corrupt-blob", "blob " + address + " is damaged");
-    }
-    return b;
+    return store.get(address);
   }
 
-  /** Overwrites a stored blob's bytes, as disk damage would. */
+  /** Replaces a stored blob's bytes, as disk damage would. */
   void corrupt(Address a, byte[] bytes) {
-    blobs.put(a, bytes);
+    damaged.put(a, bytes);
   }
 
   int size() {
-    return blobs.size();
+    int[] n = {0};
+    store.forEachAddress(a -> n[0]++);
+    return n[0];
   }
 
   @Override
   public boolean contains(Address address) {
-    return blobs.containsKey(address);
+    return store.contains(address);
   }
 
   @Override
   public Optional<Address> head(String name) {
-    return Optional.ofNullable(heads.get(name));
+    return store.head(name);
   }
 
   @Override
-  public synchronized boolean compareAndSetHead(String name, Address expected, Address next) {
-    if (!java.util.Objects.equals(heads.get(name), expected)) {
-      return false;
-    }
-    heads.put(name, next);
-    return true;
+  public boolean compareAndSetHead(String name, Address expected, Address next) {
+    return store.compareAndSetHead(name, expected, next);
   }
 
   @Override
   public Set<String> heads() {
-    return Set.copyOf(heads.keySet());
+    return store.heads();
   }
 
   @Override
   public void forEachAddress(Consumer<Address> sink) {
-    blobs.keySet().forEach(sink);
+    store.forEachAddress(sink);
   }
 
   @Override
   public void delete(Address address) {
-    blobs.remove(address);
+    damaged.remove(address);
+    store.delete(address);
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    store.close();
+  }
 }

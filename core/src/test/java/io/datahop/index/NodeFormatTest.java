@@ -90,6 +90,35 @@ class NodeFormatTest {
   }
 
   @Test
+  void verifyReportsASoundBlobWhoseKeysAreOutOfOrder() {
+    Address a = store.put(HexFormat.of().parseHex("b70100020603")); // the leaf [3, 1]
+    assertThatThrownBy(() -> BTree.load(storage, NATURAL, a).verify())
+        .isInstanceOfSatisfying(
+            DatahopException.Fault.class,
+            f -> assertThat(f.code()).isEqualTo("index/damaged-node"))
+        .hasMessageContaining(a.hex())
+        .hasMessageContaining("out of order");
+  }
+
+  @Test
+  void aTreeInAFileStoreReadsBackAfterReopening(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String uri = "file:" + dir;
+    Address root;
+    try (var fs = io.datahop.store.Stores.open(uri, true)) {
+      IndexStorage<Long> s = IndexStorage.builder(fs).nodeSize(8).build(KeyCodecs.longs());
+      root = BTree.build(s, NATURAL, LongStream.range(0, 5_000).boxed().toList()).remove(77L).flush();
+      assertThat(fs.compareAndSetHead("main", null, root)).isTrue();
+    }
+    try (var fs = io.datahop.store.Stores.open(uri, false)) {
+      IndexStorage<Long> s = IndexStorage.builder(fs).nodeSize(8).build(KeyCodecs.longs());
+      BTree<Long> t = BTree.load(s, NATURAL, fs.head("main").orElseThrow());
+      assertThat(t.verify().keys()).isEqualTo(4_999);
+      assertThat(t.contains(77L)).isFalse();
+      assertThat(t.count(70L, 80L)).isEqualTo(10);
+    }
+  }
+
+  @Test
   void bulkBuildRejectsUnsortedInputNamingThePosition() {
     assertThatThrownBy(() -> BTree.build(storage, NATURAL, List.of(1L, 3L, 2L)))
         .isInstanceOf(DatahopException.Incorrect.class)
