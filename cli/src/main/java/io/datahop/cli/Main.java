@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "datahop 0.1.0",
     description = "An embedded, durable, immutable Datalog database whose values hop between JVMs.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      ServerCommand.class,
+      ClientCommand.class,
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,43 @@
+package io.datahop.cli;
+
+import io.datahop.examples.ExampleDb;
+import io.datahop.examples.ExampleServer;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code datahop server [PORT]}: the seed's first terminal. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Recreates the example database (Alice 30, Bob 25), registers its store and serves peers until Ctrl+C."
+    })
+final class ServerCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", defaultValue = "9090", description = "port to listen on (default ${DEFAULT-VALUE}; 0 = any free port)")
+  int port;
+
+  @Option(names = "--path", description = "database directory (default ${DEFAULT-VALUE})")
+  Path path = ExampleDb.DEFAULT_PATH;
+
+  @Override
+  public Integer call() throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    ExampleServer server = ExampleServer.start(path, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Shutting down the server ...");
+      server.close();
+      stopped.countDown();
+    }, "datahop-server-shutdown"));
+    System.out.println("Created the test database at " + path + " with Alice (30) and Bob (25)");
+    // the demo launcher reads this line to learn the port; keep its wording
+    System.out.println("Server listening on port " + server.port());
+    System.out.println("Press Ctrl+C to stop.");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,54 @@
+package io.datahop.examples;
+
+import io.datahop.db.Connection;
+import io.datahop.remote.Peer;
+import io.datahop.remote.PeerId;
+import io.datahop.wire.FressianCodec;
+import java.nio.file.Path;
+
+/**
+ * The seed's server: recreates the shared database with Alice and Bob, registers its store and
+ * listens for peers. Closing it stops the peer and releases the database.
+ */
+public final class ExampleServer implements AutoCloseable {
+  /** The server's peer id, derived from its name as the seed's {@code (uuid :server)}. */
+  public static final PeerId ID = PeerId.of("server");
+
+  private final Peer peer;
+  private final Connection conn;
+
+  private ExampleServer(Peer peer, Connection conn) {
+    this.peer = peer;
+    this.conn = conn;
+  }
+
+  /** Recreates the database at {@code path} and listens on {@code port} (0 picks a free one). */
+  public static ExampleServer start(Path path, int port) {
+    Connection conn = ExampleDb.recreate(path);
+    Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).build();
+    try {
+      peer.listen(port);
+    } catch (RuntimeException e) {
+      peer.close();
+      ExampleDb.close();
+      throw e;
+    }
+    return new ExampleServer(peer, conn);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return peer.port();
+  }
+
+  /** The server's connection to the shared database. */
+  public Connection connection() {
+    return conn;
+  }
+
+  @Override
+  public void close() {
+    peer.close();
+    ExampleDb.close();
+  }
+}
