@@ -1,0 +1,28 @@
+package io.datahop.query;
+
+import java.util.List;
+
+/**
+ * A query with its inputs and per-call options, the Java form of Datomic's query map {@code
+ * {:query .. :args [..] :timeout ms :offset n :limit n}}. Null options mean "as the query says".
+ */
+public record QueryRequest(Object query, List<Object> args, Long timeoutMs, Long offset, Long limit) {
+  public QueryRequest {
+    args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+  }
+
+  /** A request with no options. */
+  public static QueryRequest of(Object query, Object... args) {
+    return new QueryRequest(query, java.util.Arrays.asList(args), null, null, null);
+  }
+
+  /** The same request with a timeout. */
+  public QueryRequest withTimeout(long ms) {
+    return new QueryRequest(query, args, ms, offset, limit);
+  }
+
+  /** The same request with an offset and limit (negative limit: none). */
+  public QueryRequest withPage(long offset, long limit) {
+    return new QueryRequest(query, args, timeoutMs, offset, limit);
+  }
+}

@@ -1,0 +1,25 @@
+package io.datahop.query.exec;
+
+import io.datahop.DatahopException;
+import io.datahop.query.QueryErrors;
+
+/** Invokes a query function, turning its failures into errors that name the clause. */
+final class Call {
+  private Call() {}
+
+  static Object invoke(Fn fn, Object[] args, String clause) {
+    try {
+      return Values.normalize(fn.body().apply(args));
+    } catch (DatahopException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      DatahopException.Incorrect err =
+          QueryErrors.incorrect(
+              "query/function-failed",
+              "function " + fn.name() + " failed: " + e.getMessage(),
+              clause);
+      err.initCause(e);
+      throw err;
+    }
+  }
+}

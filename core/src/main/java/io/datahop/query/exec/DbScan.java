@@ -1,0 +1,274 @@
+package io.datahop.query.exec;
+
+import io.datahop.db.Datom;
+import io.datahop.db.Db;
+import io.datahop.db.IndexType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Matches a data pattern against a {@link Db}. In seek mode each input row becomes one index
+ * seek whose leading components are the pattern's constants and bound variables (a per-binding
+ * index-nested-loop join). In hash mode the constant-only range is scanned once and grouped by
+ * the bound positions, and each row probes that table (a hash join), which wins when many rows
+ * arrive or no index covers the bound positions.
+ */
+final class DbScan extends Step {
+  private static final String[] NAMES = {"e", "a", "v", "tx", "added"};
+  private final Db db;
+  private final Pos[] pos;
+  private final boolean refV;
+  private final IndexType index;
+  private final int[] comps;
+  private final boolean hash;
+  private final int[] keyPos;
+  private final Object[] range; // {lo, loInclusive, hi, hiInclusive} pushed-down v predicate, or null
+
+  DbScan(
+      String clause,
+      Db db,
+      Pos[] pos,
+      boolean refV,
+      IndexType index,
+      int[] comps,
+      boolean hash,
+      int[] keyPos,
+      Object[] range) {
+    super(clause);
+    this.db = db;
+    this.pos = pos;
+    this.refV = refV;
+    this.index = index;
+    this.comps = comps;
+    this.hash = hash;
+    this.keyPos = keyPos;
+    this.range = range;
+  }
+
+  private Object resolve(int p, Object x) {
+    if (x == null) {
+      return null;
+    }
+    return switch (p) {
+      case 0, 3 -> x instanceof Long ? x : db.entid(x);
+      case 1 -> x instanceof Long ? x : db.entid(x);
+      case 2 -> refV && !(x instanceof Long) ? db.entid(x) : x;
+      default -> x;
+    };
+  }
+
+  private Object known(int p, Object[] row) {
+    Pos q = pos[p];
+    return q.kind() == Pos.CONST ? q.value() : resolve(p, row[q.slot()]);
+  }
+
+  private static Object get(Datom d, int p) {
+    return switch (p) {
+      case 0 -> d.e();
+      case 1 -> d.a();
+      case 2 -> d.v();
+      case 3 -> d.tx();
+      default -> d.added();
+    };
+  }
+
+  private static boolean same(Datom d, int p, Object want) {
+    return switch (p) {
+      case 0 -> want instanceof Long l && l == d.e();
+      case 1 -> want instanceof Long l && l == d.a();
+      case 2 -> Values.eq(d.v(), want);
+      case 3 -> want instanceof Long l && l == d.tx();
+      default -> want instanceof Boolean b && b == d.added();
+    };
+  }
+
+  private boolean inRange(Object v) {
+    if (range == null) {
+      return true;
+    }
+    if (range[0] != null) {
+      int c = Values.compare(v, range[0]);
+      if (c < 0 || (c == 0 && !(Boolean) range[1])) {
+        return false;
+      }
+    }
+    if (range[2] != null) {
+      int c = Values.compare(v, range[2]);
+      return c < 0 || (c == 0 && (Boolean) range[3]);
+    }
+    return true;
+  }
+
+  @Override
+  boolean run(Exec ex, Object[] row, Plan plan, int idx, int end, Sink sink) {
+    if (hash) {
+      Map<Object, List<Datom>> table = ex.cached(this, this::build);
+      Object key;
+      if (keyPos.length == 1) {
+        key = known(keyPos[0], row);
+      } else {
+        Object[] k = new Object[keyPos.length];
+        for (int i = 0; i < k.length; i++) {
+          k[i] = known(keyPos[i], row);
+        }
+        key = List.of(k);
+      }
+      List<Datom> hits = key == null ? null : table.get(key);
+      if (hits == null) {
+        return true;
+      }
+      for (Datom d : hits) {
+        if (!emit(ex, d, row, plan, idx, end, sink, null)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    Object[] c = new Object[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      Object v = known(comps[i], row);
+      if (v == null) {
+        return true;
+      }
+      c[i] = v;
+    }
+    for (Datom d : scan(c)) {
+      if (range != null && range[2] != null && Values.compare(d.v(), range[2]) > 0) {
+        break; // AVET is ordered by value within the attribute
+      }
+      if (!emit(ex, d, row, plan, idx, end, sink, c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The datoms behind the components; a pushed-down range reads only its slice of AVET. */
+  private Iterable<Datom> scan(Object[] c) {
+    if (range != null) {
+      return db.indexRange(c[0], range[0], range[2] == null || (Boolean) range[3] ? null : range[2]);
+    }
+    return db.datoms(index, c);
+  }
+
+  private Map<Object, List<Datom>> build() {
+    Object[] c = new Object[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      c[i] = pos[comps[i]].value();
+    }
+    Map<Object, List<Datom>> table = new HashMap<>();
+    for (Datom d : scan(c)) {
+      if (range != null && range[2] != null && Values.compare(d.v(), range[2]) > 0) {
+        break;
+      }
+      if (!matchesKnown(d, null, null) || (range != null && !inRange(d.v()))) {
+        continue;
+      }
+      Object key;
+      if (keyPos.length == 1) {
+        key = get(d, keyPos[0]);
+      } else {
+        Object[] k = new Object[keyPos.length];
+        for (int i = 0; i < k.length; i++) {
+          k[i] = get(d, keyPos[i]);
+        }
+        key = List.of(k);
+      }
+      table.computeIfAbsent(key, x -> new ArrayList<>(2)).add(d);
+    }
+    return table;
+  }
+
+  /** Checks the known positions the index seek did not already fix (row null: constants only). */
+  private boolean matchesKnown(Datom d, Object[] row, Object[] seekComps) {
+    for (int p = 0; p < 5; p++) {
+      Pos q = pos[p];
+      if (!q.known() || (row == null && q.kind() == Pos.BOUND)) {
+        continue;
+      }
+      if (seekComps != null && isComp(p)) {
+        continue;
+      }
+      if (!same(d, p, q.kind() == Pos.CONST ? q.value() : resolve(p, row[q.slot()]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isComp(int p) {
+    for (int c : comps) {
+      if (c == p) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean emit(
+      Exec ex, Datom d, Object[] row, Plan plan, int idx, int end, Sink sink, Object[] seekComps) {
+    if (seekComps != null) {
+      if (!matchesKnown(d, row, seekComps) || (range != null && !inRange(d.v()))) {
+        return true;
+      }
+    } else {
+      // hash probe: key positions matched, constants were checked when the table was built
+      for (int p = 0; p < 5; p++) {
+        Pos q = pos[p];
+        if (q.kind() == Pos.BOUND && !isKey(p) && !same(d, p, resolve(p, row[q.slot()]))) {
+          return true;
+        }
+      }
+    }
+    Object[] out = row;
+    for (int p = 0; p < 5; p++) {
+      Pos q = pos[p];
+      if (q.kind() == Pos.FREE) {
+        if (out == row) {
+          out = row.clone();
+        }
+        out[q.slot()] = get(d, p);
+      } else if (q.kind() == Pos.CHECK && !Values.eq(out[q.slot()], get(d, p))) {
+        return true;
+      }
+    }
+    return ex.next(plan, idx + 1, end, out, sink);
+  }
+
+  private boolean isKey(int p) {
+    for (int k : keyPos) {
+      if (k == p) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  String describe() {
+    StringBuilder sb = new StringBuilder(hash ? "HashJoin " : "IndexScan ");
+    sb.append(index).append(" [");
+    for (int i = 0; i < comps.length; i++) {
+      sb.append(i == 0 ? "" : " ").append(NAMES[comps[i]]);
+    }
+    sb.append("]");
+    if (hash) {
+      sb.append(" key [");
+      for (int i = 0; i < keyPos.length; i++) {
+        sb.append(i == 0 ? "" : " ").append(NAMES[keyPos[i]]);
+      }
+      sb.append("]");
+    }
+    if (range != null) {
+      sb.append(" v-range ")
+          .append(Boolean.TRUE.equals(range[1]) ? "[" : "(")
+          .append(range[0] == null ? "-inf" : Values.str(range[0]))
+          .append(", ")
+          .append(range[2] == null ? "+inf" : Values.str(range[2]))
+          .append(Boolean.TRUE.equals(range[3]) ? "]" : ")");
+    }
+    return sb.append(" ").append(clause).toString();
+  }
+}

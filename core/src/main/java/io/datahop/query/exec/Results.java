@@ -1,0 +1,228 @@
+package io.datahop.query.exec;
+
+import io.datahop.db.Db;
+import io.datahop.edn.Keyword;
+import io.datahop.edn.Symbol;
+import io.datahop.query.QueryErrors;
+import io.datahop.query.ast.FindElem;
+import io.datahop.query.ast.FindSpec;
+import io.datahop.query.ast.Query;
+import io.datahop.query.ast.Term;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the rows of the executed plan into the result the find spec asks for. Rows are projected
+ * onto the find and {@code :with} variables as a set (Datomic's set semantics); aggregates then
+ * see, per group, the bag of values of those distinct tuples; {@code :with} variables are
+ * dropped last.
+ */
+final class Results {
+  private Results() {}
+
+  static Object collect(
+      Query q, Plan plan, Planner planner, Exec ex, List<Object[]> rows, Long offset, Long limit) {
+    List<FindElem> elems = q.find().elements();
+    int nf = elems.size();
+    int[] slots = new int[nf + q.with().size()];
+    boolean aggregate = false;
+    boolean pull = false;
+    for (int i = 0; i < nf; i++) {
+      FindElem e = elems.get(i);
+      Term.Var v =
+          switch (e) {
+            case FindElem.Var x -> x.var();
+            case FindElem.Aggregate a -> a.var();
+            case FindElem.Pull p -> p.var();
+          };
+      aggregate |= e instanceof FindElem.Aggregate;
+      pull |= e instanceof FindElem.Pull;
+      slots[i] = plan.scope.find(v.sym());
+    }
+    for (int i = 0; i < q.with().size(); i++) {
+      slots[nf + i] = plan.scope.find(q.with().get(i).sym());
+    }
+    Set<List<Object>> tuples = new HashSet<>();
+    boolean single = q.find() instanceof FindSpec.Scalar || q.find() instanceof FindSpec.Tuple;
+    boolean early = single && !aggregate && q.with().isEmpty();
+    ex.run(
+        plan,
+        rows,
+        r -> {
+          Object[] t = new Object[slots.length];
+          for (int i = 0; i < t.length; i++) {
+            t[i] = r[slots[i]];
+          }
+          tuples.add(Arrays.asList(t));
+          return !early;
+        });
+    Collection<List<Object>> out;
+    if (aggregate) {
+      out = aggregate(q, elems, tuples);
+    } else if (!q.with().isEmpty()) {
+      List<List<Object>> bag = new ArrayList<>(tuples.size());
+      for (List<Object> t : tuples) {
+        bag.add(t.subList(0, nf));
+      }
+      out = bag;
+    } else {
+      out = tuples;
+    }
+    if (pull) {
+      out = pull(q, elems, out, planner, plan);
+    }
+    return shape(q, out, offset, limit);
+  }
+
+  private static Collection<List<Object>> aggregate(
+      Query q, List<FindElem> elems, Set<List<Object>> tuples) {
+    int nf = elems.size();
+    Map<List<Object>, List<List<Object>>> groups = new LinkedHashMap<>();
+    for (List<Object> t : tuples) {
+      List<Object> key = new ArrayList<>();
+      for (int i = 0; i < nf; i++) {
+        if (!(elems.get(i) instanceof FindElem.Aggregate)) {
+          key.add(t.get(i));
+        }
+      }
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+    }
+    List<List<Object>> out = new ArrayList<>(groups.size());
+    for (var g : groups.entrySet()) {
+      Object[] row = new Object[nf];
+      int k = 0;
+      for (int i = 0; i < nf; i++) {
+        FindElem e = elems.get(i);
+        if (e instanceof FindElem.Aggregate a) {
+          List<Object> vals = new ArrayList<>(g.getValue().size());
+          for (List<Object> t : g.getValue()) {
+            vals.add(t.get(i));
+          }
+          try {
+            row[i] = Values.normalize(Aggregates.lookup(a.fn()).apply(a.args(), vals));
+          } catch (RuntimeException ex) {
+            if (ex instanceof io.datahop.DatahopException d) {
+              throw d;
+            }
+            throw QueryErrors.incorrect(
+                "query/function-failed",
+                "aggregate " + a.fn() + " failed: " + ex.getMessage(),
+                a.toString());
+          }
+        } else {
+          row[i] = g.getKey().get(k++);
+        }
+      }
+      out.add(Arrays.asList(row));
+    }
+    return out;
+  }
+
+  private static Collection<List<Object>> pull(
+      Query q, List<FindElem> elems, Collection<List<Object>> in, Planner planner, Plan plan) {
+    List<List<Object>> out = new ArrayList<>(in.size());
+    for (List<Object> t : in) {
+      Object[] row = t.toArray();
+      for (int i = 0; i < elems.size(); i++) {
+        if (elems.get(i) instanceof FindElem.Pull p) {
+          Object src = planner.source(p.src().sym(), p.toString());
+          if (!(src instanceof Db db)) {
+            throw QueryErrors.incorrect(
+                "query/bad-source", "pull needs a database source", p.toString());
+          }
+          Object pattern =
+              p.pattern() instanceof Term.Const c
+                  ? c.value()
+                  : planner.knownValue(((Term.Var) p.pattern()).sym());
+          if (pattern == null) {
+            throw QueryErrors.incorrect(
+                "query/unbound-variable", "the pull pattern must be bound by :in", p.toString());
+          }
+          row[i] = db.pull(pattern, row[i]);
+        }
+      }
+      out.add(Arrays.asList(row));
+    }
+    return q.with().isEmpty() ? new LinkedHashSet<>(out) : out;
+  }
+
+  private static Object shape(Query q, Collection<List<Object>> rows, Long offset, Long limit) {
+    Collection<List<Object>> sliced = rows;
+    if ((offset != null && offset > 0) || (limit != null && limit >= 0)) {
+      long skip = offset == null ? 0 : Math.max(0, offset);
+      long take = limit == null || limit < 0 ? Long.MAX_VALUE : limit;
+      Collection<List<Object>> s =
+          rows instanceof Set<?> ? new LinkedHashSet<>() : new ArrayList<>();
+      long i = 0;
+      for (List<Object> r : rows) {
+        if (i++ < skip) {
+          continue;
+        }
+        if (s.size() >= take) {
+          break;
+        }
+        s.add(r);
+      }
+      sliced = s;
+    }
+    return switch (q.find()) {
+      case FindSpec.Scalar s -> sliced.isEmpty() ? null : sliced.iterator().next().get(0);
+      case FindSpec.Tuple t ->
+          sliced.isEmpty() ? null : maybeMap(q, nullSafe(sliced.iterator().next()));
+      case FindSpec.Coll c -> {
+        List<Object> out = new ArrayList<>(sliced.size());
+        for (List<Object> r : sliced) {
+          out.add(r.get(0));
+        }
+        yield out;
+      }
+      case FindSpec.Rel r -> {
+        if (q.returnKind() != null) {
+          Collection<Object> maps = sliced instanceof Set<?> ? new HashSet<>() : new ArrayList<>();
+          for (List<Object> row : sliced) {
+            maps.add(maybeMap(q, row));
+          }
+          yield maps;
+        }
+        if (sliced instanceof Set<?>) {
+          Set<List<Object>> out = new HashSet<>(Math.max(16, sliced.size() * 4 / 3 + 1));
+          for (List<Object> row : sliced) {
+            out.add(java.util.Collections.unmodifiableList(row));
+          }
+          yield out;
+        }
+        yield sliced;
+      }
+    };
+  }
+
+  private static List<Object> nullSafe(List<Object> l) {
+    return java.util.Collections.unmodifiableList(new ArrayList<>(l));
+  }
+
+  private static Object maybeMap(Query q, List<Object> row) {
+    if (q.returnKind() == null) {
+      return row;
+    }
+    Map<Object, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < row.size(); i++) {
+      String n = q.returnNames().get(i);
+      Object key =
+          switch (q.returnKind()) {
+            case "keys" -> Keyword.of(n);
+            case "syms" -> Symbol.of(n);
+            default -> n;
+          };
+      m.put(key, row.get(i));
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+}
