@@ -2,8 +2,6 @@ package io.datahop.db;
 
 import io.datahop.DatahopException;
 import io.datahop.edn.Keyword;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -315,23 +313,10 @@ final class DbImpl implements Db {
 
   @Override
   public Object q(Object query, Object... inputs) {
-    Method m;
-    try {
-      m = Class.forName("io.datahop.query.Datalog").getMethod("q", Object.class, Object[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new DatahopException.Unsupported("query/engine-missing", "the Datalog engine is not in this build");
-    }
     Object[] args = new Object[inputs.length + 1];
     args[0] = this;
     System.arraycopy(inputs, 0, args, 1, inputs.length);
-    try {
-      return m.invoke(null, query, args);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new DatahopException.Fault("query/failed", String.valueOf(e.getCause()), Map.of(), e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new DatahopException.Fault("query/failed", e.toString(), Map.of(), e);
-    }
+    return io.datahop.query.Datalog.q(query, args);
   }
 
   @Override

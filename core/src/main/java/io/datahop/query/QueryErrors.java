@@ -16,6 +16,12 @@ public final class QueryErrors {
 
   /** An {@link DatahopException.Incorrect} about {@code clause} (may be null). */
   public static DatahopException.Incorrect incorrect(String code, String message, Object clause) {
+    return incorrect(code, message, clause, null);
+  }
+
+  /** As {@link #incorrect(String, String, Object)}, with the underlying failure. */
+  public static DatahopException.Incorrect incorrect(
+      String code, String message, Object clause, Throwable cause) {
     Map<String, Object> ctx = new LinkedHashMap<>();
     String where = "";
     if (clause != null) {
@@ -23,7 +29,7 @@ public final class QueryErrors {
       ctx.put("clause", text);
       where = " in " + text;
     }
-    return new DatahopException.Incorrect(code, message + where, ctx, null);
+    return new DatahopException.Incorrect(code, message + where, ctx, cause);
   }
 
   /** EDN text of a query fragment, falling back to {@code toString} for non-EDN values. */

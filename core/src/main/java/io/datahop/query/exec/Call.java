@@ -13,13 +13,11 @@ final class Call {
     } catch (DatahopException e) {
       throw e;
     } catch (RuntimeException e) {
-      DatahopException.Incorrect err =
-          QueryErrors.incorrect(
-              "query/function-failed",
-              "function " + fn.name() + " failed: " + e.getMessage(),
-              clause);
-      err.initCause(e);
-      throw err;
+      throw QueryErrors.incorrect(
+          "query/function-failed",
+          "function " + fn.name() + " failed: " + e,
+          clause,
+          e);
     }
   }
 }

@@ -95,7 +95,7 @@ final class Results {
       }
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
     }
-    List<List<Object>> out = new ArrayList<>(groups.size());
+    Set<List<Object>> out = new LinkedHashSet<>();
     for (var g : groups.entrySet()) {
       Object[] row = new Object[nf];
       int k = 0;

@@ -261,7 +261,7 @@ public final class QueryParser {
         Term.Var v = var(args.get(i), "the pull target", call);
         Object pat = args.get(i + 1);
         Term pattern =
-            isVar(pat) ? new Term.Var((Symbol) pat) : new Term.Const(pat);
+            isVar(pat) || isPlainSymbol(pat) ? new Term.Var((Symbol) pat) : new Term.Const(pat);
         return new FindElem.Pull(src, v, pattern);
       }
       if (args.isEmpty()) {
@@ -294,6 +294,10 @@ public final class QueryParser {
     }
     if (o instanceof Symbol s && s.namespace() == null && s.name().equals("%")) {
       return new Binding.Rules();
+    }
+    if (isPlainSymbol(o)) {
+      // a pull pattern variable: Datomic names it with a plain symbol
+      return new Binding.Scalar(new Term.Var((Symbol) o));
     }
     return parseBinding(o, o);
   }
@@ -507,6 +511,7 @@ public final class QueryParser {
   /** Widens Java ints to Long (EDN has one integer type) inside constants. */
   public static Object normalize(Object v) {
     return switch (v) {
+      case null -> null;
       case Integer i -> i.longValue();
       case Short s -> s.longValue();
       case Byte b -> b.longValue();
