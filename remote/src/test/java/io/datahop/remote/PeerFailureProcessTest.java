@@ -1,0 +1,95 @@
+package io.datahop.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datahop.DatahopException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server process that dies and comes back: calls in flight fail promptly when it is killed,
+ * and the connecting peer reconnects on its own when a new process listens on the same port.
+ */
+@RemoteScope
+class PeerFailureProcessTest {
+  @TempDir Path dir;
+
+  private static Throwable failure(CompletableFuture<?> f) {
+    try {
+      f.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("expected the call to fail, got " + e, e);
+    }
+    throw new AssertionError("expected the call to fail");
+  }
+
+  @Test
+  void killingTheServerFailsCallsInFlightPromptlyAndTheClientReconnectsToItsSuccessor() throws Exception {
+    try (Peer client = Peer.builder().id(PeerId.of("client")).codec(TestCodecs.codec())
+        .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build()) {
+      ChildPeer first = ChildPeer.start(dir, "server", 0);
+      int port = first.port;
+      PeerId server = client.connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
+      long firstPid = client.on(server, () -> ProcessHandle.current().pid()).get(20, TimeUnit.SECONDS);
+      assertThat(firstPid).isEqualTo(first.process.pid());
+
+      List<CompletableFuture<String>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        inFlight.add(client.on(server, Duration.ofSeconds(60), () -> {
+          Thread.sleep(60_000);
+          return "never";
+        }));
+      }
+      Thread.sleep(200);
+      long t0 = System.nanoTime();
+      first.process.destroyForcibly();
+      for (CompletableFuture<String> f : inFlight) {
+        Throwable t = failure(f);
+        assertThat(t).isInstanceOf(DatahopException.Unavailable.class);
+        assertThat(((DatahopException) t).code()).isEqualTo("remote/connection-lost");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+      first.close();
+
+      // a call made while the server is down waits for it, up to its deadline
+      CompletableFuture<Long> waiting = client.on(server, Duration.ofSeconds(60), () -> ProcessHandle.current().pid());
+      try (ChildPeer second = ChildPeer.start(dir, "server", port)) {
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(second.process.pid());
+        assertThat(client.on(server, () -> Remote.self().name()).get(20, TimeUnit.SECONDS)).isEqualTo("server");
+      }
+    }
+  }
+
+  @Test
+  void aServerWithASecretAcceptsPeersThatKnowItAndRejectsOthers() throws Exception {
+    String secret = "a secret both sides were given";
+    try (ChildPeer child = ChildPeer.start(dir, "guarded", 0, secret)) {
+      try (Peer good = Peer.builder().id(PeerId.of("alice")).codec(TestCodecs.codec()).sharedSecret(secret).build()) {
+        PeerId server = good.connect("127.0.0.1", child.port).get(30, TimeUnit.SECONDS);
+        assertThat(good.on(server, () -> Remote.principal().orElse("anonymous")).get(20, TimeUnit.SECONDS)).isEqualTo("alice");
+      }
+      try (Peer bad = Peer.builder().id(PeerId.of("mallory")).codec(TestCodecs.codec()).sharedSecret("not the secret at all!").build()) {
+        Throwable t = failure(bad.connect("127.0.0.1", child.port));
+        assertThat(((DatahopException) t).code()).isEqualTo("remote/auth-rejected");
+        assertThat(t).hasMessageContaining("failed authentication");
+        Throwable call = failure(bad.on(PeerId.of("guarded"), Duration.ofSeconds(2), () -> "nope"));
+        assertThat(call).isInstanceOf(DatahopException.class);
+      }
+      try (Peer anonymous = Peer.builder().id(PeerId.of("eve")).codec(TestCodecs.codec()).build()) {
+        Throwable t = failure(anonymous.connect("127.0.0.1", child.port));
+        assertThat(((DatahopException) t).code()).isEqualTo("remote/auth-rejected");
+        assertThat(t).hasMessageContaining("no proof");
+      }
+      assertThat(child.output()).contains("peer eve").contains("failed authentication");
+    }
+  }
+}
