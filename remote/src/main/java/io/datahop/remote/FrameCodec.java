@@ -1,13 +1,11 @@
 package io.datahop.remote;
 
 import io.datahop.DatahopException;
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -149,17 +147,10 @@ final class FrameCodec {
     if (n < 0 || n > MAX_STRING || n > in.remaining()) {
       throw malformed("string of length " + n + " (limit " + Math.min(MAX_STRING, in.remaining()) + ")", at);
     }
-    ByteBuffer slice = in.slice(in.position(), n);
+    // invalid UTF-8 becomes U+FFFD: such a name matches no class and no code, so it is refused later
+    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
     in.position(in.position() + n);
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(slice)
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw malformed("string is not valid UTF-8", at);
-    }
+    return s;
   }
 
   static DatahopException.Incorrect malformed(String what, int offset) {
@@ -167,22 +158,29 @@ final class FrameCodec {
         "remote/malformed-frame", "malformed frame: " + what + " (at byte " + offset + ")", Map.of("offset", offset), null);
   }
 
-  /** A growable big-endian writer; smaller and faster here than DataOutputStream. */
-  private static final class Out extends ByteArrayOutputStream {
-    Out() {
-      super(128);
+  /** A growable big-endian writer; unsynchronised, unlike ByteArrayOutputStream. */
+  private static final class Out {
+    private byte[] buf = new byte[256];
+    private int size;
+
+    private void room(int n) {
+      if (size + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+      }
     }
 
     Out b(byte v) {
-      write(v);
+      room(1);
+      buf[size++] = v;
       return this;
     }
 
     Out i(int v) {
-      write(v >>> 24);
-      write(v >>> 16);
-      write(v >>> 8);
-      write(v);
+      room(4);
+      buf[size++] = (byte) (v >>> 24);
+      buf[size++] = (byte) (v >>> 16);
+      buf[size++] = (byte) (v >>> 8);
+      buf[size++] = (byte) v;
       return this;
     }
 
@@ -192,12 +190,18 @@ final class FrameCodec {
 
     Out bytes(byte[] v) {
       i(v.length);
-      write(v, 0, v.length);
+      room(v.length);
+      System.arraycopy(v, 0, buf, size, v.length);
+      size += v.length;
       return this;
     }
 
     Out s(String v) {
       return bytes(v.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
     }
   }
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,11 +42,11 @@ final class LocalCall {
         Thread.interrupted();
       }
     };
-    ScheduledFuture<?> timer = peer.group().schedule(() -> future.completeExceptionally(new DatahopException.Unavailable(
+    Timeout timer = peer.deadlines().newTimeout(t -> future.completeExceptionally(new DatahopException.Unavailable(
         "remote/deadline", "the local call " + body.getClass().getName() + " did not finish within " + deadline,
         Map.of("peer", peer.id().toString(), "deadline", deadline.toString()), null)), deadline.toNanos(), TimeUnit.NANOSECONDS);
     future.whenComplete((v, e) -> {
-      timer.cancel(false);
+      timer.cancel();
       if (e != null) {
         synchronized (thread) {
           if (thread[0] != null) {

@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +25,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -51,6 +53,11 @@ public final class Peer implements AutoCloseable {
 
   private final PeerConfig config;
   private final EventLoopGroup group;
+  /**
+   * Call deadlines: a hashed wheel takes a new timeout without waking any thread, where
+   * scheduling on the event loop would wake it once per call.
+   */
+  private final HashedWheelTimer deadlines;
   private final ExecutorService ownedExecutor;
   private final AtomicLong ids = new AtomicLong();
   private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
@@ -62,6 +69,8 @@ public final class Peer implements AutoCloseable {
 
   private Peer(Builder b) {
     this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+    this.deadlines = new HashedWheelTimer(
+        Thread.ofPlatform().daemon().name("datahop-deadlines-" + b.id.name()).factory(), 5, TimeUnit.MILLISECONDS, 512);
     this.ownedExecutor = b.executor == null
         ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("datahop-body-", 0).factory())
         : null;
@@ -103,6 +112,10 @@ public final class Peer implements AutoCloseable {
 
   EventLoopGroup group() {
     return group;
+  }
+
+  Timer deadlines() {
+    return deadlines;
   }
 
   /** Starts accepting connections on {@code port} (0 picks a free port; see {@link #port()}). */
@@ -179,14 +192,13 @@ public final class Peer implements AutoCloseable {
     }
     Captured captured = LambdaCapture.capture(body, config.codec());
     PendingCall call = new PendingCall(ids.incrementAndGet(), target, captured, System.nanoTime() + deadline.toNanos());
-    ScheduledFuture<?> timer = group.schedule(() -> call.future.completeExceptionally(new DatahopException.Unavailable(
+    Timeout timer = deadlines.newTimeout(t -> call.future.completeExceptionally(new DatahopException.Unavailable(
         "remote/deadline",
         "the call " + call.describe() + " did not finish within " + deadline
             + (call.sentOn == null ? " (peer " + target + " is not connected)" : ""),
         Map.of("peer", target.toString(), "deadline", deadline.toString()), null)), deadline.toNanos(), TimeUnit.NANOSECONDS);
-    call.timer = timer;
     call.future.whenComplete((v, e) -> {
-      timer.cancel(false);
+      timer.cancel();
       Link on = call.sentOn;
       if (e != null && on != null) {
         on.cancel(call);
@@ -295,6 +307,7 @@ public final class Peer implements AutoCloseable {
       }
     });
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    deadlines.stop();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }

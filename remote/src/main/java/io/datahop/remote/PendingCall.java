@@ -1,7 +1,6 @@
 package io.datahop.remote;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One outgoing call from the moment it is made until it is answered, times out or is cancelled. */
@@ -13,7 +12,6 @@ final class PendingCall {
   final CompletableFuture<Object> future = new CompletableFuture<>();
   /** The link the call was sent on, once sent: a cancel goes there. */
   volatile Link sentOn;
-  volatile ScheduledFuture<?> timer;
 
   PendingCall(long id, PeerId target, Captured captured, long deadlineNanos) {
     this.id = id;

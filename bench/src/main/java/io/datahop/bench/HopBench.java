@@ -1,0 +1,178 @@
+package io.datahop.bench;
+
+import io.datahop.remote.Peer;
+import io.datahop.remote.PeerId;
+import io.datahop.remote.RemoteScope;
+import io.datahop.wire.Codec;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * {@code ./datahop bench hop}: the cost of one remote call between two processes on this
+ * machine, next to a raw Netty WebSocket ping-pong over the same kind of connection. Prints p50
+ * and p99 latency of both (sequential calls), their ratio, and calls/s with 64 calls in flight.
+ * The second process is this class started with {@code --serve}; it runs a peer and an echo server.
+ *
+ * <p>Options: {@code --samples N} (per kind and round, default 4000), {@code --rounds N} (default 5),
+ * {@code --seconds S} per throughput run (default 3).
+ */
+@RemoteScope
+public final class HopBench {
+  private HopBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--serve")) {
+      serve();
+      return;
+    }
+    int samples = option(args, "--samples", 4000);
+    int rounds = option(args, "--rounds", 5);
+    int seconds = option(args, "--seconds", 3);
+    run(samples, rounds, seconds);
+  }
+
+  static Codec codec() {
+    return BenchCodecs.codec();
+  }
+
+  private static void serve() throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try (Peer peer = Peer.builder().id(PeerId.of("hop-server")).codec(codec()).build()) {
+      peer.listen(0);
+      int raw = RawWebSocket.echoServer(group);
+      System.out.println("PORTS " + peer.port() + " " + raw);
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // until the parent goes away
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void run(int samples, int rounds, int seconds) throws Exception {
+    Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"), HopBench.class.getName(), "--serve")
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try (Peer peer = Peer.builder().id(PeerId.of("hop-client")).codec(codec()).build()) {
+      String[] ports = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
+      PeerId server = peer.connect("127.0.0.1", Integer.parseInt(ports[1])).get(30, TimeUnit.SECONDS);
+      RawWebSocket.Client raw = new RawWebSocket.Client(group, Integer.parseInt(ports[2]));
+      AtomicLong counter = new AtomicLong();
+      Supplier<CompletableFuture<?>> rawCall = raw::ping;
+      Supplier<CompletableFuture<?>> hopCall = () -> {
+        long n = counter.incrementAndGet();
+        return peer.on(server, () -> n + 1);
+      };
+
+      // warm both processes' JITs on both paths before measuring
+      latencies(rawCall, samples * 3);
+      latencies(hopCall, samples * 3);
+      List<long[]> rawRuns = new ArrayList<>();
+      List<long[]> hopRuns = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        rawRuns.add(latencies(rawCall, samples));
+        hopRuns.add(latencies(hopCall, samples));
+      }
+      long[] rawAll = merge(rawRuns);
+      long[] hopAll = merge(hopRuns);
+      double rawRate = throughput(rawCall, 64, seconds);
+      double hopRate = throughput(hopCall, 64, seconds);
+      raw.close();
+      System.out.println(String.format(Locale.ROOT,
+          "{:bench :hop, :samples %d, :in-flight 64,%n"
+              + " :raw-websocket {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
+              + " :remote-call   {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
+              + " :ratio-p50 %.2f, :ratio-p99 %.2f, :ratio-calls-per-s %.2f, :goal-ratio-p50 1.3}",
+          rawAll.length, us(pct(rawAll, 50)), us(pct(rawAll, 99)), rawRate,
+          us(pct(hopAll, 50)), us(pct(hopAll, 99)), hopRate,
+          pct(hopAll, 50) / (double) pct(rawAll, 50), pct(hopAll, 99) / (double) pct(rawAll, 99), rawRate / hopRate));
+    } finally {
+      child.getOutputStream().close();
+      child.waitFor(5, TimeUnit.SECONDS);
+      child.destroyForcibly();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private static long[] latencies(Supplier<CompletableFuture<?>> call, int n) throws Exception {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      call.get().get(10, TimeUnit.SECONDS);
+      out[i] = System.nanoTime() - t0;
+    }
+    return out;
+  }
+
+  /** Keeps {@code inFlight} calls outstanding for {@code seconds}; returns completed calls per second. */
+  private static double throughput(Supplier<CompletableFuture<?>> call, int inFlight, int seconds) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    AtomicLong done = new AtomicLong();
+    CompletableFuture<Void> finished = new CompletableFuture<>();
+    AtomicLong active = new AtomicLong(inFlight);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < inFlight; i++) {
+      chain(call, end, done, active, finished);
+    }
+    finished.get(seconds + 30L, TimeUnit.SECONDS);
+    return done.get() / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void chain(Supplier<CompletableFuture<?>> call, long end, AtomicLong done, AtomicLong active, CompletableFuture<Void> finished) {
+    call.get().whenComplete((v, e) -> {
+      if (e != null) {
+        finished.completeExceptionally(e);
+        return;
+      }
+      done.incrementAndGet();
+      if (System.nanoTime() < end) {
+        // continue off the I/O thread, as an application would
+        CompletableFuture.runAsync(() -> chain(call, end, done, active, finished));
+      } else if (active.decrementAndGet() == 0) {
+        finished.complete(null);
+      }
+    });
+  }
+
+  private static long[] merge(List<long[]> runs) {
+    long[] all = runs.stream().flatMapToLong(Arrays::stream).toArray();
+    Arrays.sort(all);
+    return all;
+  }
+
+  private static long pct(long[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static double us(long nanos) {
+    return nanos / 1000.0;
+  }
+
+  private static int option(String[] args, String name, int otherwise) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return otherwise;
+  }
+
+  private static String javaBinary() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+}
