@@ -45,7 +45,7 @@ public final class HopBench {
   }
 
   static Codec codec() {
-    return BenchCodecs.codec();
+    return Codec.standard();
   }
 
   private static void serve() throws Exception {

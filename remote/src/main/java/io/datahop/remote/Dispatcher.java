@@ -97,7 +97,7 @@ final class Dispatcher {
       LOG.warn("refused a call from {} (principal {}): {}", link.remote(), link.principal(), refusal.getMessage());
       reply = refused(call.id(), refusal.error());
     } catch (Throwable t) {
-      reply = new Message.Failure(call.id(), ErrorWire.encode(t, config.codec()));
+      reply = new Message.Failure(call.id(), encodeError(t));
     } finally {
       finish(call.id());
       // a cancel that raced with the end of the body must not leak into the pooled thread
@@ -129,7 +129,17 @@ final class Dispatcher {
       DatahopException error = new DatahopException.Incorrect("remote/result-not-transferable",
           "the result of " + call.lambda().describe() + " is a " + result.getClass().getName() + ", which cannot travel: " + e.getMessage(),
           Map.of("type", result.getClass().getName()), null);
-      return new Message.Failure(call.id(), ErrorWire.encode(error, config.codec()));
+      return new Message.Failure(call.id(), encodeError(error));
+    }
+  }
+
+  private byte[] encodeError(Throwable t) {
+    try {
+      return Values.encode(t, config.codec());
+    } catch (RuntimeException e) {
+      // a codec that cannot write this throwable still gets its class, message and stack across
+      String message = t.getMessage() + " (the codec could not encode this " + t.getClass().getName() + ": " + e.getMessage() + ")";
+      return Values.encode(new io.datahop.wire.RemoteException(t.getClass().getName(), message, t.getStackTrace(), null), config.codec());
     }
   }
 

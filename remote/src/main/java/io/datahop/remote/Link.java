@@ -125,20 +125,25 @@ final class Link {
         }
         call.future.complete(value);
       });
-      case Message.Failure f -> answered(f.id()).ifPresent(call -> {
-        RemoteException error;
-        try {
-          error = ErrorWire.decode(f.error(), config.codec(), remote);
-        } catch (RuntimeException e) {
-          error = new RemoteException(remote, "unknown", "an undecodable error: " + e.getMessage(), null, null, null, null);
-        }
-        call.future.completeExceptionally(error);
-      });
+      case Message.Failure f -> answered(f.id()).ifPresent(call -> call.future.completeExceptionally(failure(f)));
       case Message.Refused r -> answered(r.id()).ifPresent(call -> call.future.completeExceptionally(
           DatahopException.of(r.category(), r.code(), r.message() + " [refused by peer " + remote + "]", Map.of("peer", String.valueOf(remote)), null)));
       case Message.Ping p -> transport.send(new Message.Pong(p.nonce()));
       case Message.Pong p -> { }
     }
+  }
+
+  private RemoteException failure(Message.Failure f) {
+    Object decoded;
+    try {
+      decoded = Values.decode(f.error(), config.codec());
+    } catch (RuntimeException e) {
+      decoded = e;
+    }
+    Throwable remoteError = decoded instanceof Throwable t
+        ? t
+        : new io.datahop.wire.RemoteException("unknown", "the peer sent an error this peer cannot read: " + decoded, new StackTraceElement[0], null);
+    return new RemoteException(remote, remoteError);
   }
 
   private boolean requireReady(Message m) {

@@ -36,7 +36,7 @@ sealed interface Message {
   /** The body returned; {@code value} is the codec's encoding (of {@code null} too). */
   record Result(long id, byte[] value) implements Message {}
 
-  /** The body threw; {@code error} is the thrown chain as {@link ErrorWire} data, encoded. */
+  /** The body threw; {@code error} is the throwable (cause chain and stacks) as the codec encodes it. */
   record Failure(long id, byte[] error) implements Message {}
 
   /** The call was not run (disallowed class, different code, overload); a datahop error. */

@@ -2,6 +2,7 @@ package io.datahop.remote;
 
 import io.datahop.DatahopException;
 import io.datahop.wire.Codec;
+import io.datahop.wire.StoreRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -91,7 +92,7 @@ public final class Peer implements AutoCloseable {
         b.reconnectMax);
   }
 
-  /** A builder; {@link Builder#codec} is required. */
+  /** A builder with defaults: random id, the standard codec, virtual threads, no authentication. */
   public static Builder builder() {
     return new Builder();
   }
@@ -329,6 +330,7 @@ public final class Peer implements AutoCloseable {
   public static final class Builder {
     private PeerId id = PeerId.random();
     private Codec codec;
+    private StoreRegistry registry;
     private byte[] secret;
     private final Set<String> allowed = new LinkedHashSet<>();
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
@@ -351,9 +353,30 @@ public final class Peer implements AutoCloseable {
       return this;
     }
 
-    /** The codec values travel through (required; both peers must use compatible codecs). */
+    /**
+     * The codec values travel through (default {@link Codec#standard()}); both peers must use
+     * compatible codecs, e.g. the same registered user types.
+     */
     public Builder codec(Codec codec) {
-      this.codec = Objects.requireNonNull(codec, "codec");
+      Objects.requireNonNull(codec, "codec");
+      if (registry != null) {
+        throw new IllegalStateException("a registry was set already; register it in the codec instead: "
+            + "Codec.builder().registry(registry)…build()");
+      }
+      this.codec = codec;
+      return this;
+    }
+
+    /**
+     * The registry a received {@code Db} (a DbRef on the wire) resolves its store through, with
+     * the standard codec otherwise (default {@link StoreRegistry#global()}).
+     */
+    public Builder registry(StoreRegistry registry) {
+      Objects.requireNonNull(registry, "registry");
+      if (codec != null) {
+        throw new IllegalStateException("a codec was set already; give it the registry: Codec.builder().registry(registry)…build()");
+      }
+      this.registry = registry;
       return this;
     }
 
@@ -452,7 +475,7 @@ public final class Peer implements AutoCloseable {
     /** Builds the peer; it neither listens nor connects until told to. */
     public Peer build() {
       if (codec == null) {
-        throw new IllegalStateException("Peer.Builder: a codec is required (e.g. FressianCodec.builder().build())");
+        codec = registry == null ? Codec.standard() : Codec.builder().registry(registry).build();
       }
       return new Peer(this);
     }

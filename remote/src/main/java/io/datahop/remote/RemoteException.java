@@ -5,29 +5,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A body threw on another peer. It carries the remote exception's class name and message, its
- * stack trace as this exception's stack trace, and the remote cause chain as a chain of
- * {@code RemoteException}s. When the remote exception was a {@link DatahopException}, its category,
- * code and context survive: {@link #datahopError()} rebuilds the same category here.
+ * A body threw on another peer. The exception it threw is this exception's {@linkplain #getCause()
+ * cause}, rebuilt by the codec with the remote stack trace and cause chain: a
+ * {@link DatahopException} comes back in the same category with the same code and context, any
+ * other throwable as an {@link io.datahop.wire.RemoteException} that names the remote class. No
+ * class named by the other peer is ever loaded.
  */
 public final class RemoteException extends RuntimeException {
   private final PeerId peer;
-  private final String remoteClass;
-  private final String remoteMessage;
-  private final String category;
-  private final String code;
-  private final Map<String, Object> context;
 
-  RemoteException(
-      PeerId peer, String remoteClass, String remoteMessage, String category, String code, Map<String, Object> context,
-      RemoteException cause) {
-    super(remoteClass + (remoteMessage == null ? "" : ": " + remoteMessage) + " [on peer " + peer + "]", cause);
+  RemoteException(PeerId peer, Throwable remote) {
+    super(describe(remote) + " [on peer " + peer + "]", remote, false, false);
     this.peer = peer;
-    this.remoteClass = remoteClass;
-    this.remoteMessage = remoteMessage;
-    this.category = category;
-    this.code = code;
-    this.context = context == null ? Map.of() : context;
+  }
+
+  private static String describe(Throwable t) {
+    String message = remoteMessage(t);
+    return remoteClass(t) + (message == null ? "" : ": " + message);
+  }
+
+  private static String remoteClass(Throwable t) {
+    return t instanceof io.datahop.wire.RemoteException r ? r.remoteClass() : t.getClass().getName();
+  }
+
+  private static String remoteMessage(Throwable t) {
+    return t instanceof io.datahop.wire.RemoteException r ? r.remoteMessage() : t.getMessage();
   }
 
   /** The peer the body ran on. */
@@ -35,40 +37,28 @@ public final class RemoteException extends RuntimeException {
     return peer;
   }
 
-  /** The remote exception's class name, e.g. {@code java.lang.IllegalStateException}. */
+  /** The class name of what the body threw, e.g. {@code java.lang.IllegalStateException}. */
   public String remoteClass() {
-    return remoteClass;
+    return remoteClass(getCause());
   }
 
-  /** The remote exception's own message, or {@code null}. */
+  /** The message of what the body threw, or {@code null}. */
   public String remoteMessage() {
-    return remoteMessage;
+    return remoteMessage(getCause());
   }
 
-  /** The datahop category ({@code "not-found"} …) when the remote exception was a DatahopException. */
-  public Optional<String> category() {
-    return Optional.ofNullable(category);
-  }
-
-  /** The datahop error code when the remote exception was a DatahopException. */
-  public Optional<String> code() {
-    return Optional.ofNullable(code);
-  }
-
-  /** The remote DatahopException's context (empty otherwise). */
-  public Map<String, Object> context() {
-    return context;
-  }
-
-  /** The remote DatahopException rebuilt in its category, with this exception as its cause. */
+  /** What the body threw, when it was a datahop error: same category, code and context. */
   public Optional<DatahopException> datahopError() {
-    return category == null
-        ? Optional.empty()
-        : Optional.of(DatahopException.of(category, code, remoteMessage, context, this));
+    return getCause() instanceof DatahopException d ? Optional.of(d) : Optional.empty();
   }
 
-  @Override
-  public synchronized RemoteException getCause() {
-    return (RemoteException) super.getCause();
+  /** The datahop error code of what the body threw, if it was a datahop error. */
+  public Optional<String> code() {
+    return datahopError().map(DatahopException::code);
+  }
+
+  /** The datahop error context of what the body threw (empty if it was not a datahop error). */
+  public Map<String, Object> context() {
+    return datahopError().map(DatahopException::context).orElse(Map.of());
   }
 }

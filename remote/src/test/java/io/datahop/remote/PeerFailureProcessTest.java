@@ -34,7 +34,7 @@ class PeerFailureProcessTest {
 
   @Test
   void killingTheServerFailsCallsInFlightPromptlyAndTheClientReconnectsToItsSuccessor() throws Exception {
-    try (Peer client = Peer.builder().id(PeerId.of("client")).codec(TestCodecs.codec())
+    try (Peer client = Peer.builder().id(PeerId.of("client"))
         .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build()) {
       ChildPeer first = ChildPeer.start(dir, "server", 0);
       int port = first.port;
@@ -73,18 +73,18 @@ class PeerFailureProcessTest {
   void aServerWithASecretAcceptsPeersThatKnowItAndRejectsOthers() throws Exception {
     String secret = "a secret both sides were given";
     try (ChildPeer child = ChildPeer.start(dir, "guarded", 0, secret)) {
-      try (Peer good = Peer.builder().id(PeerId.of("alice")).codec(TestCodecs.codec()).sharedSecret(secret).build()) {
+      try (Peer good = Peer.builder().id(PeerId.of("alice")).sharedSecret(secret).build()) {
         PeerId server = good.connect("127.0.0.1", child.port).get(30, TimeUnit.SECONDS);
         assertThat(good.on(server, () -> Remote.principal().orElse("anonymous")).get(20, TimeUnit.SECONDS)).isEqualTo("alice");
       }
-      try (Peer bad = Peer.builder().id(PeerId.of("mallory")).codec(TestCodecs.codec()).sharedSecret("not the secret at all!").build()) {
+      try (Peer bad = Peer.builder().id(PeerId.of("mallory")).sharedSecret("not the secret at all!").build()) {
         Throwable t = failure(bad.connect("127.0.0.1", child.port));
         assertThat(((DatahopException) t).code()).isEqualTo("remote/auth-rejected");
         assertThat(t).hasMessageContaining("failed authentication");
         Throwable call = failure(bad.on(PeerId.of("guarded"), Duration.ofSeconds(2), () -> "nope"));
         assertThat(call).isInstanceOf(DatahopException.class);
       }
-      try (Peer anonymous = Peer.builder().id(PeerId.of("eve")).codec(TestCodecs.codec()).build()) {
+      try (Peer anonymous = Peer.builder().id(PeerId.of("eve")).build()) {
         Throwable t = failure(anonymous.connect("127.0.0.1", child.port));
         assertThat(((DatahopException) t).code()).isEqualTo("remote/auth-rejected");
         assertThat(t).hasMessageContaining("no proof");

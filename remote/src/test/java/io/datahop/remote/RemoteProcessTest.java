@@ -38,7 +38,7 @@ class RemoteProcessTest {
   @BeforeAll
   static void start() throws Exception {
     child = ChildPeer.start(dir, "server", 0);
-    client = Peer.builder().id(PeerId.of("client")).codec(TestCodecs.codec()).build();
+    client = Peer.builder().id(PeerId.of("client")).build();
     server = client.connect("127.0.0.1", child.port).get(30, TimeUnit.SECONDS);
   }
 
@@ -122,8 +122,8 @@ class RemoteProcessTest {
     RemoteException r = (RemoteException) t;
     assertThat(r.remoteClass()).isEqualTo(IllegalArgumentException.class.getName());
     assertThat(r.remoteMessage()).isEqualTo("bad " + child.process.pid());
-    assertThat(r.getCause().remoteClass()).isEqualTo(IllegalStateException.class.getName());
-    assertThat(r.getStackTrace()).anySatisfy(f -> assertThat(f.getMethodName()).contains("anExceptionOnTheServerComesBack"));
+    assertThat(((io.datahop.wire.RemoteException) r.getCause().getCause()).remoteClass()).isEqualTo(IllegalStateException.class.getName());
+    assertThat(r.getCause().getStackTrace()).anySatisfy(f -> assertThat(f.getMethodName()).contains("anExceptionOnTheServerComesBack"));
     assertThat(r).hasMessageContaining("[on peer server");
 
     RemoteException conflict = (RemoteException) failure(client.on(server, () -> {

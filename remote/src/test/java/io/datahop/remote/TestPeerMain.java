@@ -11,7 +11,7 @@ public final class TestPeerMain {
   private TestPeerMain() {}
 
   public static void main(String[] args) throws IOException {
-    Peer.Builder b = Peer.builder().id(PeerId.of(args[0])).codec(TestCodecs.codec());
+    Peer.Builder b = Peer.builder().id(PeerId.of(args[0]));
     if (args.length > 2) {
       b.sharedSecret(args[2]);
     }
