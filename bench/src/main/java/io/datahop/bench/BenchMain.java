@@ -17,6 +17,7 @@ public final class BenchMain {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "hop" -> HopBench.main(rest);
+      case "wire" -> WireBench.main(rest);
       default -> {
         System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
         System.exit(2);

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -222,7 +221,11 @@ final class WireReader {
   }
 
   private int count(int max, String what) {
-    long n = readLong(what + " length");
+    Object o = read();
+    if (!(o instanceof Long)) {
+      throw malformed(what + " length must be an integer, got " + typeName(o));
+    }
+    long n = (Long) o;
     if (n < 0 || n > max) {
       throw malformed(what + " length " + n + " outside 0.." + max);
     }
@@ -230,7 +233,11 @@ final class WireReader {
   }
 
   private int index(String what) {
-    long n = readLong(what + " index");
+    Object o = read();
+    if (!(o instanceof Long)) {
+      throw malformed(what + " index must be an integer, got " + typeName(o));
+    }
+    long n = (Long) o;
     if (n < 0 || n > Integer.MAX_VALUE) {
       throw malformed(what + " index " + n + " out of range");
     }
@@ -239,7 +246,7 @@ final class WireReader {
 
   private void requireLeft(long n, String what) {
     if (n > end - pos) {
-      throw malformed(what + " of " + n + " bytes, but only " + (end - pos) + " are left");
+      throw malformed(what + " of length " + n + ", but only " + (end - pos) + " bytes are left");
     }
   }
 
@@ -342,7 +349,7 @@ final class WireReader {
     if (n > limits.maxCollection()) {
       throw malformed("list of " + n + " elements, more than " + limits.maxCollection());
     }
-    requireLeft(n, "list of " + n + " elements"); // every element takes at least one byte
+    requireLeft(n, "list"); // every element takes at least one byte
     Object[] items = new Object[n];
     for (int i = 0; i < n; i++) {
       items[i] = read();
@@ -618,11 +625,10 @@ final class WireReader {
     if ((kvs.size() & 1) != 0) {
       throw malformed("a map needs an even number of entries, got " + kvs.size());
     }
+    checkHashFlooding(kvs, 2);
     LinkedHashMap<Object, Object> m = LinkedHashMap.newLinkedHashMap(kvs.size() / 2);
-    HashCounter flood = new HashCounter();
     for (int i = 0; i < kvs.size(); i += 2) {
       Object k = kvs.get(i);
-      flood.add(k);
       if (m.containsKey(k)) {
         throw malformed("duplicate map key");
       }
@@ -632,10 +638,9 @@ final class WireReader {
   }
 
   private Set<Object> set(List<?> items) {
+    checkHashFlooding(items, 1);
     LinkedHashSet<Object> s = LinkedHashSet.newLinkedHashSet(items.size());
-    HashCounter flood = new HashCounter();
     for (Object o : items) {
-      flood.add(o);
       if (!s.add(o)) {
         throw malformed("duplicate set element");
       }
@@ -646,19 +651,29 @@ final class WireReader {
   /**
    * HashMap keeps colliding Comparable keys in balanced trees, but colliding keys that are not
    * Comparable (lists, maps, byte arrays) degrade to linear scans: n crafted keys would cost n^2.
+   * Refuses more than {@link WireLimits#MAX_EQUAL_HASHES} such keys with one hash code.
    */
-  private final class HashCounter {
-    private HashMap<Integer, Integer> counts;
-
-    void add(Object k) {
-      if (k == null || k instanceof Comparable<?>) {
-        return;
+  private void checkHashFlooding(List<?> items, int stride) {
+    int n = items.size() / stride;
+    if (n <= WireLimits.MAX_EQUAL_HASHES) {
+      return;
+    }
+    int[] hashes = new int[n];
+    int count = 0;
+    for (int i = 0; i < items.size(); i += stride) {
+      Object k = items.get(i);
+      if (k != null && !(k instanceof Comparable<?>)) {
+        hashes[count++] = k.hashCode();
       }
-      if (counts == null) {
-        counts = new HashMap<>();
-      }
-      int c = counts.merge(k.hashCode(), 1, Integer::sum);
-      if (c > WireLimits.MAX_EQUAL_HASHES) {
+    }
+    if (count <= WireLimits.MAX_EQUAL_HASHES) {
+      return;
+    }
+    Arrays.sort(hashes, 0, count);
+    int run = 1;
+    for (int i = 1; i < count; i++) {
+      run = hashes[i] == hashes[i - 1] ? run + 1 : 1;
+      if (run > WireLimits.MAX_EQUAL_HASHES) {
         throw malformed("more than " + WireLimits.MAX_EQUAL_HASHES + " keys with one hash code (hash flooding)");
       }
     }

@@ -7,29 +7,25 @@ import io.datahop.db.DbRef;
 import io.datahop.edn.EdnList;
 import io.datahop.edn.Keyword;
 import io.datahop.edn.Symbol;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.UUID;
-import org.fressian.FressianWriter;
 
 /**
- * Encodes one value with {@code org.fressian.FressianWriter} as the byte-level emitter (packed
- * ints, UTF-8 strings, chunked bytes, struct-type cache). Dispatch is ours rather than Fressian's
- * handler lookup, whose built-in handlers come first and would write types our reader refuses
- * ({@code Object[]}, {@code int[]}, regex, URI) and could not tell an {@link EdnList} from a vector.
+ * Encodes one value: picks the wire form of each Java type (see {@link Tags}) and writes it with
+ * {@link FressianOutput}. Nesting is bounded, so a cyclic structure fails instead of overflowing
+ * the stack.
  */
 final class WireWriter {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-  private final FressianWriter fw = new FressianWriter(out, null);
+  private final FressianOutput out = new FressianOutput();
   private final FressianCodec codec;
   private final int maxDepth;
   private int depth;
@@ -53,16 +49,14 @@ final class WireWriter {
     }
     try {
       dispatch(v);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     } finally {
       depth--;
     }
   }
 
-  private void dispatch(Object v) throws IOException {
+  private void dispatch(Object v) {
     if (v == null) {
-      fw.writeNull();
+      out.nil();
       return;
     }
     FressianCodec.Handler<?> exact = codec.exactHandler(v.getClass());
@@ -71,62 +65,66 @@ final class WireWriter {
       return;
     }
     switch (v) {
-      case String s -> fw.writeString(s);
-      case Long l -> fw.writeInt(l);
-      case Keyword k -> cached(k, () -> {
-        fw.writeTag(Tags.KEY, 2);
-        stringOrNull(k.namespace());
-        fw.writeString(k.name());
-      });
-      case Boolean b -> fw.writeBoolean(b.booleanValue());
-      case Double d -> doubleValue(d);
-      case Integer i -> fw.writeInt(i.longValue());
-      case Short i -> fw.writeInt(i.longValue());
-      case Byte i -> fw.writeInt(i.longValue());
-      case Float f -> fw.writeFloat(f.floatValue());
-      case Symbol s -> cached(s, () -> {
-        fw.writeTag(Tags.SYM, 2);
-        stringOrNull(s.namespace());
-        fw.writeString(s.name());
-      });
-      case byte[] b -> fw.writeBytes(b);
+      case String s -> out.string(s);
+      case Long l -> out.integer(l);
+      case Keyword k -> {
+        if (!out.cached(k)) {
+          out.tag(Tags.KEY, 2);
+          out.stringOrNull(k.namespace());
+          out.string(k.name());
+        }
+      }
+      case Boolean b -> out.bool(b);
+      case Double d -> out.doubleValue(d);
+      case Integer i -> out.integer(i);
+      case Short i -> out.integer(i);
+      case Byte i -> out.integer(i);
+      case Float f -> out.floatValue(f);
+      case Symbol s -> {
+        if (!out.cached(s)) {
+          out.tag(Tags.SYM, 2);
+          out.stringOrNull(s.namespace());
+          out.string(s.name());
+        }
+      }
+      case byte[] b -> out.bytes(b);
       case Character c -> {
-        fw.writeTag(Tags.CHAR, 1);
-        fw.writeInt(c.charValue());
+        out.tag(Tags.CHAR, 1);
+        out.integer(c);
       }
       case BigInteger b -> {
-        fw.writeTag(Tags.BIGINT, 1);
-        fw.writeBytes(b.toByteArray());
+        out.tag(Tags.BIGINT, 1);
+        out.bytes(b.toByteArray());
       }
       case BigDecimal b -> {
-        fw.writeTag(Tags.BIGDEC, 2);
-        fw.writeBytes(b.unscaledValue().toByteArray());
-        fw.writeInt(b.scale());
+        out.tag(Tags.BIGDEC, 2);
+        out.bytes(b.unscaledValue().toByteArray());
+        out.integer(b.scale());
       }
       case UUID u -> {
-        fw.writeTag(Tags.UUID, 1);
-        fw.writeBytes(uuidBytes(u));
+        out.tag(Tags.UUID, 1);
+        out.bytes(uuidBytes(u));
       }
       case Instant i -> instant(i);
       case Date d -> instant(d.toInstant());
       case Datom d -> {
-        fw.writeTag(Tags.DATOM, 5);
-        fw.writeInt(d.e());
-        fw.writeInt(d.a());
+        out.tag(Tags.DATOM, 5);
+        out.integer(d.e());
+        out.integer(d.a());
         value(d.v());
-        fw.writeInt(d.tx());
-        fw.writeBoolean(d.added());
+        out.integer(d.tx());
+        out.bool(d.added());
       }
       case DbRef r -> dbRef(r);
       case Db db -> dbRef(db.ref().orElseThrow(WireWriter::speculative));
       case EdnList l -> {
-        fw.writeTag(Tags.EDN_LIST, 1);
+        out.tag(Tags.EDN_LIST, 1);
         list(l);
       }
       case List<?> l -> list(l);
       case Map<?, ?> m -> map(m);
       case Set<?> s -> {
-        fw.writeTag(Tags.SET, 1);
+        out.tag(Tags.SET, 1);
         list(s);
       }
       case Throwable t -> ErrorValues.write(this, t);
@@ -149,21 +147,6 @@ final class WireWriter {
     }
   }
 
-  private void doubleValue(double d) throws IOException {
-    long bits = Double.doubleToRawLongBits(d);
-    if (bits == NEGATIVE_ZERO) {
-      // FressianWriter writes -0.0 as the one-byte 0.0 (they are ==); keep the sign
-      fw.writeCode(Tags.DOUBLE);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        fw.writeCode((int) (bits >>> shift) & 0xff);
-      }
-    } else {
-      fw.writeDouble(d);
-    }
-  }
-
-  private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
-
   private static DatahopException speculative() {
     return new DatahopException.Incorrect(
         "wire/speculative-db",
@@ -171,35 +154,17 @@ final class WireWriter {
             + " rebuild it; transact the data and send conn.db() instead");
   }
 
-  private interface Body {
-    void write() throws IOException;
-  }
-
-  /** Keywords and symbols repeat a lot: the first use is put in Fressian's priority cache. */
-  private void cached(Object key, Body body) throws IOException {
-    int index = fw.getPriorityCache().oldIndex(key);
-    if (index == -1) {
-      fw.writeCode(Tags.PUT_PRIORITY_CACHE);
-      body.write();
-    } else if (index < Tags.PRIORITY_CACHE_PACKED_END) {
-      fw.writeCode(Tags.PRIORITY_CACHE_PACKED_START + index);
-    } else {
-      fw.writeCode(Tags.GET_PRIORITY_CACHE);
-      fw.writeInt(index);
-    }
-  }
-
-  private void instant(Instant i) throws IOException {
+  private void instant(Instant i) {
     long seconds = i.getEpochSecond();
     int nanos = i.getNano();
     // whole milliseconds within range use Fressian's standard inst; the rest keep their nanos
     if (nanos % 1_000_000 == 0 && Math.abs(seconds) < Long.MAX_VALUE / 1000 - 1) {
-      fw.writeTag(Tags.INST, 1);
-      fw.writeInt(seconds * 1000 + nanos / 1_000_000);
+      out.tag(Tags.INST, 1);
+      out.integer(seconds * 1000 + nanos / 1_000_000);
     } else {
-      fw.writeTag(Tags.INSTANT, 2);
-      fw.writeInt(seconds);
-      fw.writeInt(nanos);
+      out.tag(Tags.INSTANT, 2);
+      out.integer(seconds);
+      out.integer(nanos);
     }
   }
 
@@ -221,46 +186,67 @@ final class WireWriter {
    * history. 62 bytes plus the locator's length plus 1 to 8 bytes per t: independent of the
    * database's size.
    */
-  private void dbRef(DbRef r) throws IOException {
-    fw.writeTag(Tags.DB, 6);
-    fw.writeBytes(uuidBytes(r.storeId().uuid()));
-    fw.writeString(r.locator());
-    fw.writeBytes(r.commit().toBytes());
+  private void dbRef(DbRef r) {
+    out.tag(Tags.DB, 6);
+    out.bytes(uuidBytes(r.storeId().uuid()));
+    out.string(r.locator());
+    out.bytes(r.commit().toBytes());
     if (r.asOfT() == null) {
-      fw.writeNull();
+      out.nil();
     } else {
-      fw.writeInt(r.asOfT().longValue());
+      out.integer(r.asOfT());
     }
     if (r.sinceT() == null) {
-      fw.writeNull();
+      out.nil();
     } else {
-      fw.writeInt(r.sinceT().longValue());
+      out.integer(r.sinceT());
     }
-    fw.writeBoolean(r.history());
+    out.bool(r.history());
   }
 
-  private void list(Collection<?> c) throws IOException {
-    Object[] items = c.toArray();
-    listHeader(items.length);
-    for (Object o : items) {
+  private void list(Collection<?> c) {
+    if (c instanceof List<?> l && c instanceof RandomAccess) {
+      int n = l.size();
+      out.listHeader(n);
+      for (int i = 0; i < n; i++) {
+        value(l.get(i));
+      }
+      return;
+    }
+    int n = c.size();
+    out.listHeader(n);
+    int written = 0;
+    for (Object o : c) {
+      if (++written > n) {
+        break;
+      }
       value(o);
     }
+    if (written != n) {
+      throw new ConcurrentModificationException("a collection changed size while it was encoded");
+    }
   }
 
-  private void map(Map<?, ?> m) throws IOException {
-    fw.writeTag(Tags.MAP, 1);
-    Object[] entries = m.entrySet().toArray();
-    listHeader(entries.length * 2);
-    for (Object o : entries) {
-      Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
+  private void map(Map<?, ?> m) {
+    out.tag(Tags.MAP, 1);
+    int n = m.size();
+    out.listHeader(2 * n);
+    int written = 0;
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (++written > n) {
+        break;
+      }
       value(e.getKey());
       value(e.getValue());
+    }
+    if (written != n) {
+      throw new ConcurrentModificationException("a map changed size while it was encoded");
     }
   }
 
   @SuppressWarnings("unchecked")
-  private void user(FressianCodec.Handler<?> h, Object v) throws IOException {
-    fw.writeTag(h.tag(), 1);
+  private void user(FressianCodec.Handler<?> h, Object v) {
+    out.tag(h.tag(), 1);
     Object fields = ((FressianCodec.Handler<Object>) h).writer().apply(v);
     value(fields);
   }
@@ -268,51 +254,26 @@ final class WireWriter {
   // ---- primitives for ErrorValues ----------------------------------------------------------
 
   void tag(String tag, int fields) {
-    io(() -> fw.writeTag(tag, fields));
+    out.tag(tag, fields);
   }
 
   void string(String s) {
-    io(() -> fw.writeString(s));
+    out.string(s);
   }
 
   void stringOrNull(String s) {
-    io(() -> {
-      if (s == null) {
-        fw.writeNull();
-      } else {
-        fw.writeString(s);
-      }
-    });
+    out.stringOrNull(s);
   }
 
   void integer(long l) {
-    io(() -> fw.writeInt(l));
+    out.integer(l);
   }
 
   void nil() {
-    io(fw::writeNull);
+    out.nil();
   }
 
   void listHeader(int n) {
-    io(() -> {
-      if (n < Tags.PACKED_LENGTH_END) {
-        fw.writeCode(Tags.LIST_PACKED_LENGTH_START + n);
-      } else {
-        fw.writeCode(Tags.LIST);
-        fw.writeCount(n);
-      }
-    });
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static void io(IoAction a) {
-    try {
-      a.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    out.listHeader(n);
   }
 }

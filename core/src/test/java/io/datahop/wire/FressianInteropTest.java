@@ -56,6 +56,20 @@ class FressianInteropTest {
   }
 
   @Test
+  void integersAndStringsAreTheBytesOrgFressianWrites() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 20_000; i++) {
+      long v = i < 64 ? (1L << i) - 1 : i < 128 ? -(1L << (i - 64)) : rnd.nextLong() >> rnd.nextInt(64);
+      for (long x : new long[] {v, v + 1, v - 1}) {
+        assertThat(CODEC.encode(x)).as("%d", x).isEqualTo(fressianWrite(x));
+      }
+    }
+    for (String s : List.of("", "a", "1234567", "12345678", "ünï ☃ 😀", "x".repeat(1000))) {
+      assertThat(CODEC.encode(s)).as(s).isEqualTo(fressianWrite(s));
+    }
+  }
+
+  @Test
   void weReadWhatOrgFressianWrites() throws Exception {
     for (Object v : STANDARD) {
       Object back = CODEC.decode(fressianWrite(v));
