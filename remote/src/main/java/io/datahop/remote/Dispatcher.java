@@ -113,6 +113,11 @@ final class Dispatcher {
     for (int i = 0; i < args.length; i++) {
       try {
         args[i] = Values.decode(call.args().get(i), config.codec());
+      } catch (DatahopException e) {
+        // e.g. a Db whose store is not registered here: keep the codec's category and code
+        throw new Refusal(DatahopException.of(e.category(), e.code(),
+            "captured value #" + (i + 1) + " of " + call.lambda().describe() + " cannot be rebuilt on peer " + config.id()
+                + ": " + e.getMessage(), e.context(), null));
       } catch (RuntimeException e) {
         throw new Refusal(new DatahopException.Incorrect("remote/bad-capture",
             "captured value #" + (i + 1) + " of " + call.lambda().describe() + " cannot be decoded on peer " + config.id() + ": " + e.getMessage(),

@@ -24,10 +24,10 @@ final class ChildPeer implements AutoCloseable {
     this.log = log;
   }
 
-  static ChildPeer start(Path dir, String name, int port, String... secret) throws IOException, InterruptedException {
+  static ChildPeer start(Path dir, String name, int port, String... options) throws IOException, InterruptedException {
     Path log = Files.createTempFile(dir, name, ".log");
     List<String> args = new ArrayList<>(List.of(name, Integer.toString(port)));
-    args.addAll(List.of(secret));
+    args.addAll(List.of(options));
     Process p = ChildJvm.start(log, TestPeerMain.class, args.toArray(String[]::new));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < until) {

@@ -72,7 +72,7 @@ class PeerFailureProcessTest {
   @Test
   void aServerWithASecretAcceptsPeersThatKnowItAndRejectsOthers() throws Exception {
     String secret = "a secret both sides were given";
-    try (ChildPeer child = ChildPeer.start(dir, "guarded", 0, secret)) {
+    try (ChildPeer child = ChildPeer.start(dir, "guarded", 0, "--secret", secret)) {
       try (Peer good = Peer.builder().id(PeerId.of("alice")).sharedSecret(secret).build()) {
         PeerId server = good.connect("127.0.0.1", child.port).get(30, TimeUnit.SECONDS);
         assertThat(good.on(server, () -> Remote.principal().orElse("anonymous")).get(20, TimeUnit.SECONDS)).isEqualTo("alice");

@@ -1,10 +1,14 @@
 package io.datahop.remote;
 
+import io.datahop.db.Connection;
+import io.datahop.db.Databases;
+import io.datahop.wire.StoreRegistry;
 import java.io.IOException;
 
 /**
  * The other process of the cross-process tests: a peer named by {@code args[0]} listening on
- * port {@code args[1]} (0 = any), with the shared secret {@code args[2]} if given. It prints
+ * port {@code args[1]} (0 = any); {@code --secret S} requires that shared secret, {@code --store URI}
+ * connects that database and registers it so Dbs of that store can be received. It prints
  * {@code PORT <n>} once listening and runs until its stdin closes (the test ended or died).
  */
 public final class TestPeerMain {
@@ -12,8 +16,16 @@ public final class TestPeerMain {
 
   public static void main(String[] args) throws IOException {
     Peer.Builder b = Peer.builder().id(PeerId.of(args[0]));
-    if (args.length > 2) {
-      b.sharedSecret(args[2]);
+    Connection conn = null;
+    for (int i = 2; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--secret" -> b.sharedSecret(args[i + 1]);
+        case "--store" -> {
+          conn = Databases.connect(args[i + 1]);
+          StoreRegistry.global().register(conn);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
     }
     try (Peer peer = b.build()) {
       peer.listen(Integer.parseInt(args[1]));
@@ -21,6 +33,10 @@ public final class TestPeerMain {
       System.out.flush();
       while (System.in.read() >= 0) {
         // wait for the parent to go away
+      }
+    } finally {
+      if (conn != null) {
+        conn.close();
       }
     }
   }
