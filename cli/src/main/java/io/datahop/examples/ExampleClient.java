@@ -1,5 +1,6 @@
 package io.datahop.examples;
 
+import io.datahop.db.Connection;
 import io.datahop.edn.Edn;
 import io.datahop.remote.Peer;
 import io.datahop.remote.PeerId;
@@ -32,12 +33,12 @@ public final class ExampleClient {
     try (Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).build()) {
       out.println("Connecting to the server at " + host + ":" + port + " ...");
       PeerId server = peer.connect(host, port).get(30, TimeUnit.SECONDS);
-      ExampleDb.connect(path);
+      Connection conn = ExampleDb.connect(path);
       out.println("Connected to server " + server.name() + " and to the shared store " + ExampleDb.uri(path));
       try {
         return runDemos(peer, server, out);
       } finally {
-        ExampleDb.close();
+        ExampleDb.release(conn);
       }
     }
   }

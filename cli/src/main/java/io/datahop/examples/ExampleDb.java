@@ -53,7 +53,12 @@ public final class ExampleDb {
     return conn;
   }
 
-  /** The client's set-up: connects to the database the server created. */
+  /**
+   * The client's set-up: connects to the database the server created and registers the store,
+   * so Dbs of it arriving from the server decode. The caller closes it with {@link #release}.
+   * Unlike the server's, this connection is not this process's {@link #connection()}: the
+   * server's bodies never run here.
+   */
   public static Connection connect(Path path) {
     String uri = uri(path);
     if (!Databases.exists(uri)) {
@@ -61,8 +66,15 @@ public final class ExampleDb {
           "no database at " + uri + ": start the server first (./datahop server), which creates it",
           Map.of("uri", uri), null);
     }
-    close();
-    return open(uri);
+    Connection conn = Databases.connect(uri);
+    StoreRegistry.global().register(conn);
+    return conn;
+  }
+
+  /** Unregisters and closes a connection from {@link #connect}. */
+  public static void release(Connection conn) {
+    StoreRegistry.global().unregister(conn);
+    conn.close();
   }
 
   private static synchronized Connection open(String uri) {

@@ -57,7 +57,9 @@ class DistributedExampleTest {
 
   @AfterAll
   static void stop() throws Exception {
-    ExampleDb.close();
+    if (conn != null) {
+      ExampleDb.release(conn);
+    }
     if (client != null) {
       client.close();
     }
