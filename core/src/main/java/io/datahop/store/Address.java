@@ -87,11 +87,20 @@ public final class Address implements Comparable<Address> {
     return hex();
   }
 
+  /** One digest per thread: looking up a provider on every hash costs as much as a small hash. */
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new AssertionError("every JDK has SHA-256", e);
+            }
+          });
+
   private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
+    MessageDigest md = DIGEST.get();
+    md.reset();
+    return md;
   }
 }

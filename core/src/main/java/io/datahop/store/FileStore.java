@@ -2,11 +2,13 @@ package io.datahop.store;
 
 import io.datahop.DatahopException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,16 +24,17 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li><b>No torn reads.</b> Blobs are appended to pack files and every read checks the SHA-256
- *       address; heads live in one small file that is only ever replaced by an atomic rename.
- *   <li><b>One sync per commit.</b> Puts are plain appends; {@link #compareAndSetHead} forces the
- *       packs written since the last commit once, then writes the heads file (its own fsync and a
- *       directory fsync make the rename durable).
+ *       address; heads live in two checksummed slots of one small file ({@link HeadsFile}), and a
+ *       reader uses the newest slot that passes its checksum.
+ *   <li><b>One sync for the blobs of a commit.</b> Puts are plain appends; {@link
+ *       #compareAndSetHead} forces the packs written since the last commit once (normally one
+ *       pack), then writes and syncs one heads slot: two device flushes per commit in all.
  *   <li><b>Linearizable heads.</b> A compare-and-set takes the directory lock ({@link DirLock}:
- *       in-process lock, then an OS file lock), re-reads the heads file under it, and replaces it
- *       before unlocking.
+ *       in-process lock, then an OS file lock), reads the heads under it, and writes the next
+ *       version before unlocking.
  *   <li><b>Crash safety.</b> A process killed at any instant leaves at most a torn last record in
  *       its own pack, which no head can reference (heads are written only after the pack sync),
- *       and a stray temporary heads file, which the next commit removes.
+ *       and at most a torn heads slot, which fails its checksum so the previous version stands.
  * </ul>
  *
  * <p>The on-disk layout is specified in {@code docs/format.md}, section "File store layout".
@@ -101,7 +104,11 @@ public final class FileStore implements Store {
         }
         deleteIfEmpty(packs);
       }
-      deleteTemporaries(abs);
+      try (DirectoryStream<Path> tmps = Files.newDirectoryStream(abs, "*" + Durable.TMP_SUFFIX)) {
+        for (Path tmp : tmps) {
+          Files.deleteIfExists(tmp);
+        }
+      }
       Files.deleteIfExists(abs.resolve(HEADS_FILE));
       Files.deleteIfExists(abs.resolve(LOCK_FILE));
       Files.deleteIfExists(abs.resolve(ID_FILE));
@@ -166,15 +173,16 @@ public final class FileStore implements Store {
     checkOpen();
     try {
       blobs.sync();
-      try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
-        Map<String, Address> heads = new TreeMap<>(HeadsFile.read(dir.resolve(HEADS_FILE)));
-        Address current = heads.get(name);
+      try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE));
+          FileChannel ch = FileChannel.open(dir.resolve(HEADS_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        HeadsFile.Version version = HeadsFile.read(ch, dir.resolve(HEADS_FILE));
+        Address current = version.heads().get(name);
         if (current == null ? expected != null : !current.equals(expected)) {
           return false;
         }
+        Map<String, Address> heads = new TreeMap<>(version.heads());
         heads.put(name, next);
-        deleteTemporaries(dir);
-        Durable.replace(dir.resolve(HEADS_FILE), HeadsFile.encode(heads));
+        HeadsFile.write(ch, version, heads);
         return true;
       }
     } catch (IOException e) {
@@ -214,7 +222,7 @@ public final class FileStore implements Store {
 
   private Map<String, Address> readHeads() {
     try {
-      return HeadsFile.read(dir.resolve(HEADS_FILE));
+      return HeadsFile.read(dir.resolve(HEADS_FILE)).heads();
     } catch (IOException e) {
       throw StoreErrors.io(locator, "reading heads", e);
     }
@@ -260,21 +268,16 @@ public final class FileStore implements Store {
       }
       StoreId id = StoreId.random();
       Durable.syncDirectory(dir.resolve(PACKS_DIR));
+      // a creator that died before writing the id may have left a heads file; no commit can
+      // have used it (opening needs the id), so start it afresh
+      Files.deleteIfExists(dir.resolve(HEADS_FILE));
+      HeadsFile.create(dir.resolve(HEADS_FILE));
       Durable.replace(dir.resolve(ID_FILE), (ID_MAGIC + "\n" + id + "\n").getBytes(StandardCharsets.UTF_8));
       Path parent = dir.getParent();
       if (parent != null) {
         Durable.syncDirectory(parent);
       }
       return id;
-    }
-  }
-
-  /** Removes heads files a killed writer left half-made; only call under the lock. */
-  private static void deleteTemporaries(Path dir) throws IOException {
-    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, HEADS_FILE + ".*" + Durable.TMP_SUFFIX)) {
-      for (Path tmp : tmps) {
-        Files.deleteIfExists(tmp);
-      }
     }
   }
 

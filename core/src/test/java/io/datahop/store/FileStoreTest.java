@@ -139,18 +139,60 @@ class FileStoreTest extends StoreContractTest {
   }
 
   @Test
-  void aDamagedHeadsFileIsAFaultNotAnEmptyStore() throws Exception {
+  void aTornHeadsSlotLeavesThePreviousCommitAndBothDamagedIsAFault() throws Exception {
     Path dir = tmp.resolve("bad-heads");
+    Address c1;
+    Address c2;
     try (FileStore store = FileStore.open(dir, true)) {
-      store.compareAndSetHead("main", null, store.put(bytes("c")));
+      c1 = store.put(bytes("c1"));
+      c2 = store.put(bytes("c2"));
+      store.compareAndSetHead("main", null, c1);
+      store.compareAndSetHead("main", c1, c2);
     }
-    byte[] heads = Files.readAllBytes(dir.resolve(FileStore.HEADS_FILE));
-    heads[heads.length - 10] ^= 1;
-    Files.write(dir.resolve(FileStore.HEADS_FILE), heads);
+    Path heads = dir.resolve(FileStore.HEADS_FILE);
+    HeadsFile.Version newest = HeadsFile.read(heads);
+    assertThat(newest.heads()).containsEntry("main", c2);
+    long newestSlot = (long) newest.slot() * HeadsFile.SLOT_BYTES;
+    try (FileChannel ch = FileChannel.open(heads, StandardOpenOption.WRITE)) {
+      // as if the commit of c2 had been cut short half way through its slot
+      ch.write(ByteBuffer.wrap(new byte[40]), newestSlot + 30);
+    }
+    try (FileStore store = FileStore.open(dir, false)) {
+      assertThat(store.head("main")).contains(c1);
+      assertThat(store.compareAndSetHead("main", c1, c2)).isTrue();
+      assertThat(store.head("main")).contains(c2);
+    }
+    try (FileChannel ch = FileChannel.open(heads, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[8]), 0);
+      ch.write(ByteBuffer.wrap(new byte[8]), HeadsFile.SLOT_BYTES);
+    }
     try (FileStore store = FileStore.open(dir, false)) {
       assertThatThrownBy(() -> store.head("main"))
           .isInstanceOf(DatahopException.Fault.class)
-          .hasMessageContaining("checksum");
+          .hasMessageContaining("neither slot");
+    }
+  }
+
+  @Test
+  void headsSurviveManyCommitsAndReopens() throws Exception {
+    Path dir = tmp.resolve("many-heads");
+    java.util.Map<String, Address> model = new java.util.TreeMap<>();
+    for (int round = 0; round < 5; round++) {
+      try (FileStore store = FileStore.open(dir, true)) {
+        for (String name : model.keySet()) {
+          assertThat(store.head(name)).contains(model.get(name));
+        }
+        for (int i = 0; i < 7; i++) {
+          Address next = store.put(bytes("commit " + round + "/" + i));
+          for (String name : List.of("main", "branch " + i)) {
+            assertThat(store.compareAndSetHead(name, model.get(name), next)).isTrue();
+            model.put(name, next);
+          }
+        }
+      }
+    }
+    try (FileStore store = FileStore.open(dir, false)) {
+      assertThat(store.heads()).isEqualTo(model.keySet());
     }
   }
 
