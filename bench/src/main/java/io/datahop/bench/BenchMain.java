@@ -18,6 +18,7 @@ public final class BenchMain {
     switch (args[0]) {
       case "hop" -> HopBench.main(rest);
       case "wire" -> WireBench.main(rest);
+      case "queries" -> QueryBench.main(rest);
       default -> {
         System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
         System.exit(2);

@@ -110,6 +110,7 @@ final class Planner {
       bound.addAll(best.binds);
       est = Math.max(best.est, 1e-3);
       remaining.remove(best.clause);
+      remaining.removeAll(best.consumed);
     }
     if (boundOut != null) {
       boundOut.addAll(bound);
@@ -117,7 +118,12 @@ final class Planner {
     return new Plan(scope, steps, est);
   }
 
-  private record Candidate(Clause clause, Step step, double est, Set<Symbol> binds) {}
+  private record Candidate(
+      Clause clause, Step step, double est, Set<Symbol> binds, List<Clause> consumed) {
+    Candidate(Clause clause, Step step, double est, Set<Symbol> binds) {
+      this(clause, step, est, binds, List.of());
+    }
+  }
 
   private static boolean allBound(List<Term> args, Set<Symbol> bound) {
     for (Term t : args) {
@@ -469,8 +475,9 @@ final class Planner {
       constComps[i] = pos[constAccess.comps()[i]].value();
     }
     Object[] range = null;
+    List<Clause> consumed = new ArrayList<>();
     if (cA && !kE && !kV && pos[2].kind() == Pos.FREE && attr != null && (attr.indexed() || attr.unique() != null)) {
-      range = range(p, attr, remaining, scope == top);
+      range = range(p, attr, remaining, scope == top, consumed);
     }
     if (range != null) {
       constAccess = new Access(IndexType.AVET, new int[] {1});
@@ -495,7 +502,7 @@ final class Planner {
       DbScan s =
           new DbScan(
               p.text(), db, pos, refV, constAccess.index(), constAccess.comps(), false, new int[0], range);
-      return new Candidate(p, s, est * constCount, binds);
+      return new Candidate(p, s, est * constCount, binds, consumed);
     }
     Access seek = access(kE, kA, kV, attr);
     boolean seekUsesBound = false;
@@ -532,9 +539,10 @@ final class Planner {
       int[] keyPos = boundPos.stream().mapToInt(Integer::intValue).toArray();
       s = new DbScan(p.text(), db, pos, refV, constAccess.index(), constAccess.comps(), true, keyPos, range);
     } else {
+      consumed.clear(); // a per-row seek does not apply the range
       s = new DbScan(p.text(), db, pos, refV, seek.index(), seek.comps(), false, new int[0], null);
     }
-    return new Candidate(p, s, est * fan, binds);
+    return new Candidate(p, s, est * fan, binds, consumed);
   }
 
   /** The value of a scalar input, or null. */
@@ -551,7 +559,12 @@ final class Planner {
    * A comparison of the pattern's value variable with a constant, pushed into an AVET range
    * read: {@code [?e :salary ?s] [(> ?s 50000)]} reads only salaries above 50000.
    */
-  private Object[] range(Clause.Pattern p, Attribute attr, List<Clause> remaining, boolean atTop) {
+  private Object[] range(
+      Clause.Pattern p,
+      Attribute attr,
+      List<Clause> remaining,
+      boolean atTop,
+      List<Clause> consumed) {
     if (!(p.terms().get(2) instanceof Term.Var v)) {
       return null;
     }
@@ -587,15 +600,18 @@ final class Planner {
       if (o == null) {
         continue;
       }
+      // the scan checks the bounds exactly, so the predicate itself need not run again
       switch (o) {
         case ">", ">=" -> {
-          if (lo == null || Values.compare(k, lo) > 0) {
+          consumed.add(c);
+          if (lo == null || Values.compare(k, lo) > 0 || (Values.compare(k, lo) == 0 && o.equals(">"))) {
             lo = k;
             loInc = o.equals(">=");
           }
         }
         case "<", "<=" -> {
-          if (hi == null || Values.compare(k, hi) < 0) {
+          consumed.add(c);
+          if (hi == null || Values.compare(k, hi) < 0 || (Values.compare(k, hi) == 0 && o.equals("<"))) {
             hi = k;
             hiInc = o.equals("<=");
           }

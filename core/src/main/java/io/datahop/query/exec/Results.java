@@ -61,9 +61,18 @@ final class Results {
           for (int i = 0; i < t.length; i++) {
             t[i] = r[slots[i]];
           }
-          tuples.add(Arrays.asList(t));
+          tuples.add(java.util.Collections.unmodifiableList(Arrays.asList(t)));
           return !early;
         });
+    if (q.find() instanceof FindSpec.Rel
+        && !aggregate
+        && !pull
+        && q.with().isEmpty()
+        && q.returnKind() == null
+        && offset == null
+        && limit == null) {
+      return tuples; // already the relation: a set of immutable tuples
+    }
     Collection<List<Object>> out;
     if (aggregate) {
       out = aggregate(q, elems, tuples);
