@@ -25,7 +25,8 @@ public final class Remote {
   /** Runs {@code body} on {@code target} from the peer the current body runs on. */
   public static <T> CompletableFuture<T> on(PeerId target, SerializableCallable<T> body) {
     BodyContext c = context();
-    Duration left = Duration.ofNanos(Math.max(0, c.deadlineNanos() - System.nanoTime()));
+    // at least 1 ms: an enclosing call out of time makes the nested one fail as remote/deadline
+    Duration left = Duration.ofNanos(Math.max(1_000_000, c.deadlineNanos() - System.nanoTime()));
     Duration deadline = c.peer().config().defaultDeadline();
     return c.peer().on(target, left.compareTo(deadline) < 0 ? left : deadline, body);
   }

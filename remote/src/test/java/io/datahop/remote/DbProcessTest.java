@@ -1,6 +1,7 @@
 package io.datahop.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datahop.DatahopException;
 import io.datahop.db.Connection;
@@ -93,6 +94,15 @@ class DbProcessTest {
     assertThat(answer.get(0)).isEqualTo(db.q(PEOPLE));
     assertThat(answer.get(1)).isEqualTo(db.q("[:find ?a :where [?e :age ?a]]"));
     assertThat(answer.get(2)).isEqualTo(db.basisT());
+  }
+
+  @Test
+  void capturingTheConnectionInsteadOfItsDbIsRefusedAtTheCallSite() {
+    Connection local = conn;
+    assertThatThrownBy(() -> client.on(server, () -> local.db().basisT()))
+        .isInstanceOf(DatahopException.Incorrect.class)
+        .hasMessageContaining("cannot capture " + local.getClass().getName())
+        .hasMessageContaining("capture conn.db()");
   }
 
   @Test

@@ -109,6 +109,26 @@ class PeerOverPipeTest {
   }
 
   @Test
+  void aBodyHopsThroughThreePeersAndBackToItsCaller() throws Exception {
+    Peer a = peer("a");
+    Peer b = peer("b");
+    Peer c = peer("c");
+    connect(a, b);
+    connect(b, c);
+    connect(c, a);
+    PeerId ida = a.id();
+    PeerId idc = c.id();
+    String path = a.on(b.id(), () -> {
+      String atB = "a>" + Remote.self().name();
+      return Remote.on(idc, () -> {
+        String atC = atB + ">" + Remote.self().name();
+        return Remote.on(ida, () -> atC + ">" + Remote.self().name() + " (called by " + Remote.caller().name() + ")").join();
+      }).join();
+    }).get(10, TimeUnit.SECONDS);
+    assertThat(path).isEqualTo("a>b>c>a (called by c)");
+  }
+
+  @Test
   void anExceptionComesBackAsARemoteExceptionWithClassMessageAndStack() {
     Peer a = peer("a");
     Peer b = peer("b");
