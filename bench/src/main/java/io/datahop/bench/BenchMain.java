@@ -19,6 +19,7 @@ public final class BenchMain {
       case "hop" -> HopBench.main(rest);
       case "wire" -> WireBench.main(rest);
       case "queries" -> QueryBench.main(rest);
+      case "import" -> ImportBench.main(rest);
       default -> {
         System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
         System.exit(2);

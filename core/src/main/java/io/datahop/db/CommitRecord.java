@@ -5,20 +5,15 @@ import io.datahop.index.NodeInput;
 import io.datahop.index.NodeOutput;
 import io.datahop.store.Address;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The blob a head points at: everything needed to open a database value in O(1). Layout
- * (see {@code docs/format.md}, "Commit records"):
- *
- * <pre>
- * "DHC" version(1 byte = 1) flags(1 byte: 1 keep-history, 2 schema-on-read) index-kind(1 byte)
- * basisT(varint) nextUserId(varint) nextAttrId(varint)
- * txInstant(zigzag seconds, varint nanos)
- * parent(0 | 1 + 32 bytes)
- * 8 roots (each 0 | 1 + 32 bytes): EAVT AEVT AVET VAET, then the same for history
- * datomCount(varint)
- * </pre>
+ * The blob a head points at: everything needed to open a database value. Layout in {@code
+ * docs/format.md}, "Commit records". A commit either is a <em>base</em> ({@code base == null}:
+ * its roots hold everything) or carries its own change set and names the base commit whose roots
+ * it repeats; the commits between that base and it (following {@code parent}) carry the rest.
  */
 record CommitRecord(
     boolean keepHistory,
@@ -30,11 +25,15 @@ record CommitRecord(
     Instant txInstant,
     Address parent,
     Address[] roots,
-    long datomCount) {
+    long datomCount,
+    Address base,
+    int tailTxs,
+    long tailDatoms,
+    Changes changes) {
   static final int VERSION = 1;
 
   byte[] encode() {
-    NodeOutput out = new NodeOutput(400);
+    NodeOutput out = new NodeOutput(400 + (changes == null ? 0 : (int) changes.size() * 12));
     out.writeByte('D');
     out.writeByte('H');
     out.writeByte('C');
@@ -50,7 +49,34 @@ record CommitRecord(
     writeAddress(out, parent);
     for (Address a : roots) writeAddress(out, a);
     out.writeVarLong(datomCount);
+    writeAddress(out, base);
+    if (base != null) {
+      out.writeVarLong(tailTxs);
+      out.writeVarLong(tailDatoms);
+      out.writeVarLong(changes.refAttrs().length);
+      for (long a : changes.refAttrs()) out.writeVarLong(a);
+      writeRun(out, changes.removes());
+      writeRun(out, changes.adds());
+      writeRun(out, changes.historyAdds());
+    }
     return out.toByteArray();
+  }
+
+  private static void writeRun(NodeOutput out, List<Datom> run) {
+    out.writeVarLong(run.size());
+    DatomCodec.INSTANCE.encode(run, out);
+  }
+
+  private static List<Datom> readRun(NodeInput in) {
+    int n = in.readVarInt();
+    if (n > in.remaining()) {
+      throw new DatahopException.Fault("db/bad-commit", "a change run claims " + n + " datoms in " + in.remaining() + " bytes");
+    }
+    Object[] out = new Object[n];
+    DatomCodec.INSTANCE.decode(in, n, out);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Datom> l = (List) Arrays.asList(out);
+    return l;
   }
 
   private static void writeAddress(NodeOutput out, Address a) {
@@ -88,7 +114,20 @@ record CommitRecord(
     Address[] roots = new Address[8];
     for (int i = 0; i < 8; i++) roots[i] = readAddress(in);
     long count = in.readVarLong();
+    Address base = readAddress(in);
+    int tailTxs = 0;
+    long tailDatoms = 0;
+    Changes changes = null;
+    if (base != null) {
+      tailTxs = in.readVarInt();
+      tailDatoms = in.readVarLong();
+      int nrefs = in.readVarInt();
+      if (nrefs > in.remaining()) throw new DatahopException.Fault("db/bad-commit", "bad ref attribute count in " + at);
+      long[] refs = new long[nrefs];
+      for (int i = 0; i < nrefs; i++) refs[i] = in.readVarLong();
+      changes = new Changes(readRun(in), readRun(in), readRun(in), refs);
+    }
     return new CommitRecord((flags & 1) != 0, (flags & 2) != 0, kind, basisT, nextUser, nextAttr, inst,
-        parent, roots, count);
+        parent, roots, count, base, tailTxs, tailDatoms, changes);
   }
 }

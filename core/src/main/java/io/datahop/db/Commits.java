@@ -2,23 +2,42 @@ package io.datahop.db;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.datahop.DatahopException;
 import io.datahop.store.Address;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes snapshots as commit records and opens commit records as snapshots. Opening reads one
- * small blob and then the schema datoms (a short EAVT/AEVT range); the result is cached per
- * address, so {@code dbAt} of a known commit costs a map lookup.
+ * Writes snapshots as commit records and opens commit records as snapshots.
+ *
+ * <p>Implementation notes. Most commits store only their change set: index trees are rewritten
+ * ("folded") once the overlays hold more than {@link #FOLD_DATOMS} changes or {@link
+ * #FOLD_TXS} commits, so a small transaction costs one blob and one head CAS instead of a new
+ * path in eight trees. Opening a commit loads its base trees lazily (nothing read) and replays
+ * the change sets of the commits since the base into the in-memory overlays, starting from the
+ * newest ancestor already open in this process. The schema is rebuilt from datoms; results are
+ * cached per address.
  */
 final class Commits {
   static final int INDEX_KIND_BTREE_V1 = 1;
+  static final long FOLD_DATOMS = Long.getLong("datahop.fold.datoms", 200_000);
+  static final int FOLD_TXS = Integer.getInteger("datahop.fold.txs", 512);
 
   private final IndexContext ctx;
-  private final Cache<Address, Snapshot> opened = Caffeine.newBuilder().maximumSize(256).build();
+  private final long foldDatoms;
+  private final int foldTxs;
+  private final Cache<Address, Snapshot> opened = Caffeine.newBuilder().maximumSize(64).build();
 
   Commits(IndexContext ctx) {
+    this(ctx, FOLD_DATOMS, FOLD_TXS);
+  }
+
+  Commits(IndexContext ctx, long foldDatoms, int foldTxs) {
     this.ctx = ctx;
+    this.foldDatoms = foldDatoms;
+    this.foldTxs = foldTxs;
   }
 
   IndexContext ctx() {
@@ -31,40 +50,50 @@ final class Commits {
     Indexes current = ctx.emptyIndexes().update(List.of(), boot, a -> a == Schema.VALUE_TYPE
         || a == Schema.CARDINALITY || a == Schema.UNIQUE);
     Snapshot s = new Snapshot(ctx, config.keepHistory(), config.schemaOnRead(), null, current,
-        ctx.emptyIndexes(), 0, Ids.USER_PART, Ids.FIRST_ATTR_ID, Instant.EPOCH, null, null);
+        ctx.emptyIndexes(), 0, Ids.USER_PART, Ids.FIRST_ATTR_ID, Instant.EPOCH, null, null, null, 0, 0, null);
     return withSchema(s);
   }
 
   private static Snapshot withSchema(Snapshot s) {
-    Schema schema = Schema.build(a -> () -> s.scan(IndexType.AEVT, a));
-    return new Snapshot(s.ctx(), s.keepHistory(), s.schemaOnRead(), schema, s.current(), s.history(),
-        s.basisT(), s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.address(), s.parent());
+    return s.withSchema(Schema.build(a -> () -> s.scan(IndexType.AEVT, a)));
   }
 
-  /** Stores the snapshot's new nodes and its commit record; returns it with its address. */
+  /** Stores the snapshot (its change set, or whole new trees when it is time to fold). */
   Snapshot write(Snapshot s) {
-    Address[] roots = new Address[8];
+    return write(s, s.changes() == null || s.tailTxs() > foldTxs || s.tailDatoms() > foldDatoms);
+  }
+
+  /** Stores the snapshot, folding the overlays into new stored trees when {@code fold}. */
+  Snapshot write(Snapshot s, boolean fold) {
     Indexes c = s.current();
     Indexes h = s.history();
-    roots[0] = c.eavt().flush();
-    roots[1] = c.aevt().flush();
-    roots[2] = c.avet().flush();
-    roots[3] = c.vaet().flush();
-    roots[4] = h.eavt().flush();
-    roots[5] = h.aevt().flush();
-    roots[6] = h.avet().flush();
-    roots[7] = h.vaet().flush();
+    if (fold) {
+      c = c.materialize();
+      h = h.materialize();
+    }
+    Address[] roots = {
+      c.eavt().baseAddress(), c.aevt().baseAddress(), c.avet().baseAddress(), c.vaet().baseAddress(),
+      h.eavt().baseAddress(), h.aevt().baseAddress(), h.avet().baseAddress(), h.vaet().baseAddress()
+    };
     CommitRecord rec = new CommitRecord(s.keepHistory(), s.schemaOnRead(), INDEX_KIND_BTREE_V1, s.basisT(),
-        s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.parent(), roots, c.size());
+        s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.parent(), roots, c.size(),
+        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());
     Address at = ctx.store().put(rec.encode());
-    Snapshot stored = s.withAddress(at);
+    Snapshot stored = new Snapshot(ctx, s.keepHistory(), s.schemaOnRead(), s.schema(), c, h, s.basisT(),
+        s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), at, s.parent(), fold ? at : s.baseCommit(),
+        fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());
     opened.put(at, stored);
     return stored;
   }
 
-  /** The snapshot stored at {@code at}: O(1) when cached, else one blob plus the schema. */
+  /** The snapshot stored at {@code at}: O(1) when cached, else its record, tail and schema. */
   Snapshot open(Address at) {
-    return opened.get(at, this::load);
+    Snapshot s = opened.getIfPresent(at);
+    if (s == null) {
+      s = load(at);
+      opened.put(at, s);
+    }
+    return s;
   }
 
   CommitRecord record(Address at) {
@@ -74,11 +103,42 @@ final class Commits {
   private Snapshot load(Address at) {
     CommitRecord r = record(at);
     if (r.indexKind() != INDEX_KIND_BTREE_V1) {
-      throw new io.datahop.DatahopException.Unsupported("db/index-kind",
+      throw new DatahopException.Unsupported("db/index-kind",
           "commit " + at + " uses index kind " + r.indexKind() + ", unknown to this build");
     }
-    Snapshot s = new Snapshot(ctx, r.keepHistory(), r.schemaOnRead(), null, ctx.loadIndexes(r.roots(), 0),
-        ctx.loadIndexes(r.roots(), 4), r.basisT(), r.nextUserId(), r.nextAttrId(), r.txInstant(), at, r.parent());
+    Snapshot start;
+    List<CommitRecord> chain = new ArrayList<>();
+    if (r.base() == null) {
+      start = new Snapshot(ctx, r.keepHistory(), r.schemaOnRead(), null, ctx.loadIndexes(r.roots(), 0),
+          ctx.loadIndexes(r.roots(), 4), r.basisT(), r.nextUserId(), r.nextAttrId(), r.txInstant(), at,
+          r.parent(), at, 0, 0, null);
+    } else {
+      chain.add(r);
+      Address p = r.parent();
+      Snapshot cached = null;
+      while (p != null && !p.equals(r.base())) {
+        cached = opened.getIfPresent(p);
+        if (cached != null) break;
+        CommitRecord pr = record(p);
+        if (!r.base().equals(pr.base()) || chain.size() > r.tailTxs() + 1) {
+          throw new DatahopException.Fault("db/bad-commit-chain",
+              "commit " + p + " does not lead to base " + r.base(), Map.of("address", p.hex()), null);
+        }
+        chain.add(pr);
+        p = pr.parent();
+      }
+      start = cached != null ? cached : open(r.base());
+    }
+    Indexes cur = start.current();
+    Indexes hist = start.history();
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      Changes ch = chain.get(i).changes();
+      cur = cur.update(ch.removes(), ch.adds(), ch::isRef);
+      hist = hist.update(List.of(), ch.historyAdds(), ch::isRef);
+    }
+    Snapshot s = new Snapshot(ctx, r.keepHistory(), r.schemaOnRead(), null, cur, hist, r.basisT(),
+        r.nextUserId(), r.nextAttrId(), r.txInstant(), at, r.parent(), r.base() == null ? at : r.base(),
+        r.tailTxs(), r.tailDatoms(), r.changes());
     return withSchema(s);
   }
 }

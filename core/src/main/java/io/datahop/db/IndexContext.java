@@ -26,12 +26,12 @@ final class IndexContext {
     return storage;
   }
 
-  DatomIndex empty(IndexType type) {
-    return new BTreeIndex(BTree.empty(storage, DatomOrder.of(type)));
+  LayeredIndex empty(IndexType type) {
+    return LayeredIndex.of(BTree.empty(storage, DatomOrder.of(type)));
   }
 
-  DatomIndex load(IndexType type, Address root) {
-    return root == null ? empty(type) : new BTreeIndex(BTree.load(storage, DatomOrder.of(type), root));
+  LayeredIndex load(IndexType type, Address root) {
+    return root == null ? empty(type) : LayeredIndex.of(BTree.load(storage, DatomOrder.of(type), root));
   }
 
   Indexes emptyIndexes() {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.LongPredicate;
 
 /** The four indices of one kind (current or history), updated together. */
-record Indexes(DatomIndex eavt, DatomIndex aevt, DatomIndex avet, DatomIndex vaet) {
+record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredIndex vaet) {
   DatomIndex get(IndexType t) {
     return switch (t) {
       case EAVT -> eavt;
@@ -19,10 +19,15 @@ record Indexes(DatomIndex eavt, DatomIndex aevt, DatomIndex avet, DatomIndex vae
   Indexes update(List<Datom> removes, List<Datom> adds, LongPredicate isRef) {
     if (removes.isEmpty() && adds.isEmpty()) return this;
     return new Indexes(
-        eavt.update(sorted(removes, IndexType.EAVT), sorted(adds, IndexType.EAVT)),
-        aevt.update(sorted(removes, IndexType.AEVT), sorted(adds, IndexType.AEVT)),
-        avet.update(sorted(removes, IndexType.AVET), sorted(adds, IndexType.AVET)),
-        vaet.update(sorted(refs(removes, isRef), IndexType.VAET), sorted(refs(adds, isRef), IndexType.VAET)));
+        (LayeredIndex) eavt.update(sorted(removes, IndexType.EAVT), sorted(adds, IndexType.EAVT)),
+        (LayeredIndex) aevt.update(sorted(removes, IndexType.AEVT), sorted(adds, IndexType.AEVT)),
+        (LayeredIndex) avet.update(sorted(removes, IndexType.AVET), sorted(adds, IndexType.AVET)),
+        (LayeredIndex) vaet.update(sorted(refs(removes, isRef), IndexType.VAET), sorted(refs(adds, isRef), IndexType.VAET)));
+  }
+
+  /** The same content with every overlay folded into its base. */
+  Indexes materialize() {
+    return new Indexes(eavt.materialize(), aevt.materialize(), avet.materialize(), vaet.materialize());
   }
 
   private static List<Datom> refs(List<Datom> l, LongPredicate isRef) {

@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * The whole state of one database value: schema, indices and counters. Immutable; a new one per
  * transaction. {@code address} is the commit record's address, or null until committed (and
- * forever for a speculative {@code with}).
+ * forever for a speculative {@code with}). {@code baseCommit} is the last commit whose index
+ * trees were stored whole; the commits since ({@code tailTxs} of them, {@code tailDatoms}
+ * changes) live in the index overlays and in their commit records' change sets.
  */
 record Snapshot(
     IndexContext ctx,
@@ -20,7 +22,11 @@ record Snapshot(
     long nextAttrId,
     Instant lastTxInstant,
     Address address,
-    Address parent) {
+    Address parent,
+    Address baseCommit,
+    int tailTxs,
+    long tailDatoms,
+    Changes changes) {
 
   /** Current datoms of {@code index} between the bounds built from leading components. */
   java.util.Iterator<Datom> scan(IndexType index, Object... comps) {
@@ -34,7 +40,18 @@ record Snapshot(
   }
 
   Snapshot withAddress(Address a) {
-    return new Snapshot(ctx, keepHistory, schemaOnRead, schema, current, history, basisT,
-        nextUserId, nextAttrId, lastTxInstant, a, parent);
+    return new Snapshot(ctx, keepHistory, schemaOnRead, schema, current, history, basisT, nextUserId,
+        nextAttrId, lastTxInstant, a, parent, baseCommit, tailTxs, tailDatoms, changes);
+  }
+
+  Snapshot withSchema(Schema s) {
+    return new Snapshot(ctx, keepHistory, schemaOnRead, s, current, history, basisT, nextUserId,
+        nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes);
+  }
+
+  /** The next transaction's state: same store and settings, new content. */
+  Snapshot next(Schema s, Indexes cur, Indexes hist, long nextUser, long nextAttr, Instant instant, Changes ch) {
+    return new Snapshot(ctx, keepHistory, schemaOnRead, s, cur, hist, basisT + 1, nextUser, nextAttr,
+        instant, null, address, baseCommit, tailTxs + 1, tailDatoms + ch.size(), ch);
   }
 }

@@ -95,20 +95,21 @@ final class Transactor {
     }
     Indexes current = db.current().update(retractedOriginals, asserts, this::isRefAttr);
     Indexes history = db.history();
+    List<Datom> h = List.of();
     if (db.keepHistory() && !retracts.isEmpty()) {
-      List<Datom> h = new ArrayList<>(retractedOriginals);
+      h = new ArrayList<>(retractedOriginals);
       h.addAll(retracts);
       history = history.update(List.of(), h, this::isRefAttr);
     }
-    Schema schema = db.schema();
-    Snapshot after = new Snapshot(db.ctx(), db.keepHistory(), db.schemaOnRead(), schema, current, history,
-        t, resolver.nextUserId(), resolver.nextAttrId(), instant, null, db.address());
+    java.util.TreeSet<Long> refs = new java.util.TreeSet<>();
+    for (Datom d : asserts) if (isRefAttr(d.a())) refs.add(d.a());
+    for (Datom d : retractedOriginals) if (isRefAttr(d.a())) refs.add(d.a());
+    Changes changes = new Changes(retractedOriginals, asserts, h, refs.stream().mapToLong(Long::longValue).toArray());
+    Snapshot after = db.next(db.schema(), current, history, resolver.nextUserId(), resolver.nextAttrId(), instant, changes);
     if (schemaTouched) {
-      schema = Schema.build(a -> () -> after.scan(IndexType.AEVT, a));
+      Schema schema = Schema.build(a -> () -> after.scan(IndexType.AEVT, a));
       SchemaCheck.validate(db, after, schema, slots.values().stream().map(s -> s.e).distinct().toList());
-      Snapshot s2 = new Snapshot(db.ctx(), db.keepHistory(), db.schemaOnRead(), schema, current, history,
-          t, resolver.nextUserId(), resolver.nextAttrId(), instant, null, db.address());
-      return result(s2, asserts, retracts);
+      return result(after.withSchema(schema), asserts, retracts);
     }
     return result(after, asserts, retracts);
   }
