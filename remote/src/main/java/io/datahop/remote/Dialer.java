@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -46,29 +45,33 @@ final class Dialer {
     this.port = port;
     this.backoff = peer.config().reconnectMin();
     URI uri = URI.create("ws://" + host + ":" + port + WebSocketServer.PATH);
-    Dialer self = this;
     this.bootstrap = new Bootstrap()
         .group(peer.group())
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(new HttpClientCodec());
-            p.addLast(new HttpObjectAggregator(8192));
-            p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri)
-                .maxFramePayloadLength(FrameCodec.MAX_FRAME)
-                .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
-                .build()));
-            p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
-            p.addLast(new IdleStateHandler(WebSocketServer.PING_SECONDS * 4, WebSocketServer.PING_SECONDS, 0, TimeUnit.SECONDS));
-            p.addLast(new WebSocketTransport(peer, self));
-          }
-        });
+        .handler(pipeline(peer, uri, this));
+  }
+
+  /** The handlers of a connecting channel: HTTP, the WebSocket handshake, frames, the peer's link. */
+  static ChannelInitializer<Channel> pipeline(Peer peer, URI uri, Dialer dialer) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(new HttpClientCodec());
+        p.addLast(new HttpObjectAggregator(8192));
+        p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .maxFramePayloadLength(FrameCodec.MAX_FRAME)
+            .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
+            .build()));
+        p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
+        p.addLast(new IdleStateHandler(WebSocketServer.PING_SECONDS * 4, WebSocketServer.PING_SECONDS, 0, TimeUnit.SECONDS));
+        p.addLast(new WebSocketTransport(peer, dialer));
+      }
+    };
   }
 
   CompletableFuture<PeerId> firstConnection() {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -27,6 +26,26 @@ final class WebSocketServer {
 
   private WebSocketServer() {}
 
+  /** The handlers of an accepted connection: HTTP, upgrade to WebSocket, frames, the peer's link. */
+  static ChannelInitializer<Channel> pipeline(Peer peer) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(new HttpServerCodec());
+        p.addLast(new HttpObjectAggregator(8192));
+        p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(PATH)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(FrameCodec.MAX_FRAME).build())
+            .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
+            .build()));
+        p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
+        p.addLast(new IdleStateHandler(PING_SECONDS * 4, PING_SECONDS, 0, TimeUnit.SECONDS));
+        p.addLast(new WebSocketTransport(peer, null));
+      }
+    };
+  }
+
   static Channel bind(Peer peer, int port) {
     ServerBootstrap b = new ServerBootstrap()
         .group(peer.group())
@@ -34,22 +53,7 @@ final class WebSocketServer {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(new HttpServerCodec());
-            p.addLast(new HttpObjectAggregator(8192));
-            p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(PATH)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(FrameCodec.MAX_FRAME).build())
-                .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
-                .build()));
-            p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
-            p.addLast(new IdleStateHandler(PING_SECONDS * 4, PING_SECONDS, 0, TimeUnit.SECONDS));
-            p.addLast(new WebSocketTransport(peer, null));
-          }
-        });
+        .childHandler(pipeline(peer));
     try {
       return b.bind(port).sync().channel();
     } catch (Exception e) {
