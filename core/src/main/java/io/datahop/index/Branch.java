@@ -120,9 +120,13 @@ final class Branch extends Node {
     return new Branch(level, k, c, cnt, len, e);
   }
 
-  /** A stored child is kept by address only, so the node cache alone decides what stays loaded. */
+  /**
+   * A stored child is kept by address only, so the node cache alone decides what stays loaded
+   * and a chain of tree versions does not pin every node it ever flushed. (A node with an address
+   * is never owned by a live edit: only persistent trees are flushed.)
+   */
   private static Object unpin(Object child) {
-    if (child instanceof Node n && n.address() != null && n.edit == null) {
+    if (child instanceof Node n && n.address() != null) {
       return n.address();
     }
     return child;

@@ -61,12 +61,17 @@ final class Mutation {
 
   private Node insertInto(Node node, Object key) {
     if (node instanceof Leaf leaf) {
-      int i = leaf.search(key, cmp);
-      if (i >= 0) {
-        return null;
-      }
-      i = -i - 1;
       int len = leaf.len();
+      int i;
+      if (len > 0 && cmp.compare(leaf.key(len - 1), key) < 0) {
+        i = len; // an append (new entity ids, new transactions): no search
+      } else {
+        i = leaf.search(key, cmp);
+        if (i >= 0) {
+          return null;
+        }
+        i = -i - 1;
+      }
       if (len < size) {
         return leaf.withInsert(i, key, edit, capacity(len + 1));
       }
@@ -76,10 +81,8 @@ final class Mutation {
       return Leaf.slice(grown, grown, 0, half, edit, capacity(half));
     }
     Branch b = (Branch) node;
-    int i = b.lowerBound(key, cmp, false);
-    if (i == b.len()) {
-      i--;
-    }
+    int i =
+        cmp.compare(b.maxKey(), key) < 0 ? b.len() - 1 : b.lowerBound(key, cmp, false);
     Node nc = insertInto(child(b, i), key);
     if (nc == null) {
       return null;

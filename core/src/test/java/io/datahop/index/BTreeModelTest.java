@@ -34,7 +34,7 @@ class BTreeModelTest {
     if (pinned != null) {
       return Stream.of(Long.parseLong(pinned));
     }
-    int n = Boolean.getBoolean("datahop.long") ? 500 : 40;
+    int n = Boolean.getBoolean("datahop.long") ? 500 : 30;
     long base = System.nanoTime();
     return LongStream.range(0, n).map(i -> i < 8 ? i : base + i).boxed();
   }
@@ -86,7 +86,7 @@ class BTreeModelTest {
       try {
         for (; step < steps; step++) {
           step();
-          if (step % 7 == 0) {
+          if (step % 10 == 0) {
             op += " / verify";
             checkInvariants();
           }
@@ -184,6 +184,23 @@ class BTreeModelTest {
         assertThat(tree.contains(k)).isEqualTo(model.contains(k));
         assertThat(first(tree.seek(k))).isEqualTo(model.ceiling(k));
         assertThat(first(tree.rseek(k))).isEqualTo(model.floor(k));
+      } else if (dice < 99) {
+        int n = rnd.nextInt(3 * nodeSize);
+        long start = model.isEmpty() ? 0 : model.last() + 1;
+        boolean batch = rnd.nextBoolean();
+        op = (batch ? "transient" : "persistent") + " append of " + n + " from " + start;
+        Transient<Long> t = batch ? tree.asTransient() : null;
+        for (long k = start; k < start + n; k++) {
+          if (batch) {
+            assertThat(t.insert(k)).isTrue();
+          } else {
+            tree = tree.insert(k);
+          }
+          model.add(k);
+        }
+        if (batch) {
+          tree = t.persistent();
+        }
       } else {
         op = "keep old version";
         oldTrees.add(tree);
