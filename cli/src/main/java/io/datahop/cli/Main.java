@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServerCommand.class,
       ClientCommand.class,
+      QueryCommand.class,
+      ShellCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,69 @@
+package io.datahop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datahop.edn.Edn;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The shell in batch mode: one EDN result per command, errors reported and survived. */
+class ShellCommandTest {
+  private static List<Object> run(String script) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ShellSession s = new ShellSession();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      ShellCommand.runBatch(s, new StringReader(script), out);
+    }
+    return Edn.readAll(bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void scriptRunsEveryCommandAndCarriesOnAfterErrors() throws Exception {
+    String uri = "mem:shell-" + UUID.randomUUID();
+    List<Object> out =
+        run(
+            """
+            connect %s
+            ; a comment line is skipped
+            transact [{:db/ident :name :db/valueType :db.type/string
+                       :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}]
+            transact [{:name "Ivan"} {:name "Petr"}]
+            query [:find ?n :where [_ :name ?n]]
+            query [:find ?n :where [(no-such ?n)]]
+            query [:find ?e . :in $ ?n :where [?e :name ?n]] "Nobody"
+            pull [:name] [:name "Ivan"]
+            history
+            query [:find (count ?n) . :where [_ :name ?n _ true]]
+            as-of 1
+            query [:find ?n :where [_ :name ?n]]
+            current
+            frobnicate
+            """
+                .formatted(uri));
+    assertThat(out).hasSize(13);
+    assertThat(out.get(3)).isEqualTo(java.util.Set.of(List.of("Ivan"), List.of("Petr")));
+    assertThat(Edn.write(out.get(4))).contains(":error").contains("query/unknown-function");
+    assertThat(out.get(5)).isNull();
+    assertThat(Edn.write(out.get(6))).isEqualTo("{:name \"Ivan\"}");
+    assertThat(out.get(8)).isEqualTo(2L);
+    assertThat(out.get(10)).isEqualTo(java.util.Set.of());
+    assertThat(Edn.write(out.get(12))).contains(":error").contains("unknown command");
+  }
+
+  @Test
+  void commandsNeedAConnection() throws Exception {
+    List<Object> out = run("query [:find ?e :where [?e :name]]\n");
+    assertThat(Edn.write(out.get(0))).contains("not connected");
+  }
+
+  @Test
+  void bracketsDecideWhereACommandEnds() {
+    assertThat(ShellSession.complete("query [:find ?e\n")).isFalse();
+    assertThat(ShellSession.complete("query [:find ?e :where [?e :n \"]\"]]")).isTrue();
+  }
+}
