@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -24,7 +26,9 @@ import java.util.function.Supplier;
  * {@code ./datahop bench hop}: the cost of one remote call between two processes on this
  * machine, next to a raw Netty WebSocket ping-pong over the same kind of connection. Prints p50
  * and p99 latency of both (sequential calls), their ratio, and calls/s with 64 calls in flight.
- * The second process is this class started with {@code --serve}; it runs a peer and an echo server.
+ * The second process is this class started with {@code --serve}; it runs a peer and an echo server,
+ * and a second peer whose bodies run on the I/O thread (a direct executor), which shows how much of
+ * the difference is the hand-off of each body to a virtual thread and back.
  *
  * <p>Options: {@code --samples N} (per kind and round, default 4000), {@code --rounds N} (default 5),
  * {@code --seconds S} per throughput run (default 3).
@@ -50,10 +54,13 @@ public final class HopBench {
 
   private static void serve() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    try (Peer peer = Peer.builder().id(PeerId.of("hop-server")).codec(codec()).build()) {
+    ExecutorService direct = new DirectExecutor();
+    try (Peer peer = Peer.builder().id(PeerId.of("hop-server")).codec(codec()).build();
+        Peer inline = Peer.builder().id(PeerId.of("hop-server-inline")).codec(codec()).executor(direct).build()) {
       peer.listen(0);
+      inline.listen(0);
       int raw = RawWebSocket.echoServer(group);
-      System.out.println("PORTS " + peer.port() + " " + raw);
+      System.out.println("PORTS " + peer.port() + " " + raw + " " + inline.port());
       System.out.flush();
       while (System.in.read() >= 0) {
         // until the parent goes away
@@ -72,24 +79,33 @@ public final class HopBench {
       String[] ports = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
       PeerId server = peer.connect("127.0.0.1", Integer.parseInt(ports[1])).get(30, TimeUnit.SECONDS);
       RawWebSocket.Client raw = new RawWebSocket.Client(group, Integer.parseInt(ports[2]));
+      PeerId inlineServer = peer.connect("127.0.0.1", Integer.parseInt(ports[3])).get(30, TimeUnit.SECONDS);
       AtomicLong counter = new AtomicLong();
       Supplier<CompletableFuture<?>> rawCall = raw::ping;
       Supplier<CompletableFuture<?>> hopCall = () -> {
         long n = counter.incrementAndGet();
         return peer.on(server, () -> n + 1);
       };
+      Supplier<CompletableFuture<?>> inlineCall = () -> {
+        long n = counter.incrementAndGet();
+        return peer.on(inlineServer, () -> n + 1);
+      };
 
       // warm both processes' JITs on both paths before measuring
       latencies(rawCall, samples * 3);
       latencies(hopCall, samples * 3);
+      latencies(inlineCall, samples);
       List<long[]> rawRuns = new ArrayList<>();
       List<long[]> hopRuns = new ArrayList<>();
+      List<long[]> inlineRuns = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         rawRuns.add(latencies(rawCall, samples));
         hopRuns.add(latencies(hopCall, samples));
+        inlineRuns.add(latencies(inlineCall, samples));
       }
       long[] rawAll = merge(rawRuns);
       long[] hopAll = merge(hopRuns);
+      long[] inlineAll = merge(inlineRuns);
       double rawRate = throughput(rawCall, 64, seconds);
       double hopRate = throughput(hopCall, 64, seconds);
       raw.close();
@@ -97,15 +113,53 @@ public final class HopBench {
           "{:bench :hop, :samples %d, :in-flight 64,%n"
               + " :raw-websocket {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
               + " :remote-call   {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
+              + " :remote-call-on-io-thread {:p50-us %.1f, :p99-us %.1f},%n"
               + " :ratio-p50 %.2f, :ratio-p99 %.2f, :ratio-calls-per-s %.2f, :goal-ratio-p50 1.3}",
           rawAll.length, us(pct(rawAll, 50)), us(pct(rawAll, 99)), rawRate,
           us(pct(hopAll, 50)), us(pct(hopAll, 99)), hopRate,
+          us(pct(inlineAll, 50)), us(pct(inlineAll, 99)),
           pct(hopAll, 50) / (double) pct(rawAll, 50), pct(hopAll, 99) / (double) pct(rawAll, 99), rawRate / hopRate));
     } finally {
       child.getOutputStream().close();
       child.waitFor(5, TimeUnit.SECONDS);
       child.destroyForcibly();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Runs each body on the thread that received it: only for bodies known never to block. */
+  private static final class DirectExecutor extends AbstractExecutorService {
+    private volatile boolean shut;
+
+    @Override
+    public void execute(Runnable task) {
+      task.run();
+    }
+
+    @Override
+    public void shutdown() {
+      shut = true;
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      shut = true;
+      return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return shut;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return shut;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
     }
   }
 
