@@ -2,6 +2,7 @@ package io.datahop.wire;
 
 import io.datahop.DatahopException;
 import io.datahop.db.Connection;
+import io.datahop.db.Databases;
 import io.datahop.db.Db;
 import io.datahop.db.DbRef;
 import io.datahop.store.StoreId;
@@ -22,14 +23,15 @@ import java.util.function.Function;
  * <p>A store that is not registered is a {@link DatahopException.NotFound} naming the store id,
  * its locator and how to register it. Connecting from the locator is off by default, because the
  * locator comes from the sender: {@link #allowAutoConnect} turns it on for locators that start with
- * one of the given prefixes, using the {@link #connector} function. Thread-safe.
+ * one of the given prefixes, using the {@link #connector} function (by default {@link
+ * Databases#connect}). Thread-safe.
  */
 public final class StoreRegistry {
   private static final StoreRegistry GLOBAL = new StoreRegistry();
 
   private final ConcurrentHashMap<StoreId, Connection> connections = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<String> autoConnectPrefixes = new CopyOnWriteArrayList<>();
-  private volatile Function<String, ? extends Connection> connector;
+  private volatile Function<String, ? extends Connection> connector = Databases::connect;
 
   /** An empty registry, e.g. one per test or per peer; most code uses {@link #global()}. */
   public StoreRegistry() {}
@@ -81,7 +83,7 @@ public final class StoreRegistry {
     return List.copyOf(autoConnectPrefixes);
   }
 
-  /** How auto-connect opens a store from its locator (a store URI). */
+  /** How auto-connect opens a store from its locator (a store URI); default {@link Databases#connect}. */
   public StoreRegistry connector(Function<String, ? extends Connection> connector) {
     this.connector = Objects.requireNonNull(connector, "connector");
     return this;
