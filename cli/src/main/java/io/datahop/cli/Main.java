@@ -19,6 +19,13 @@ import picocli.CommandLine.Command;
       ClientCommand.class,
       QueryCommand.class,
       ShellCommand.class,
+      CreateCommand.class,
+      TransactCommand.class,
+      PullCommand.class,
+      DatomsCommand.class,
+      StatsCommand.class,
+      VerifyCommand.class,
+      GcCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

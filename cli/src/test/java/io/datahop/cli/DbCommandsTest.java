@@ -1,0 +1,123 @@
+package io.datahop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datahop.edn.Edn;
+import io.datahop.edn.Keyword;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** create, transact, pull, datoms, stats, verify and gc through {@link Main#run}. */
+class DbCommandsTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8).trim(), err.toString(StandardCharsets.UTF_8).trim());
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static Keyword k(String s) {
+    return Keyword.of(s);
+  }
+
+  @Test
+  void createTransactPullDatomsStatsVerifyGc(@TempDir Path dir) throws Exception {
+    String uri = "file:" + dir.resolve("db");
+    Run created = run("create", uri, "--schema-flexibility", "write");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(Edn.read(created.out())).isEqualTo(Map.of(k("created"), uri, k("branch"), "main",
+        k("keep-history"), true, k("schema-flexibility"), k("write")));
+    Path schema = dir.resolve("schema.edn");
+    Files.writeString(schema, """
+        [{:db/ident :person/id :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
+         {:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]""");
+    assertThat(run("transact", uri, schema.toString()).exit()).isZero();
+    Path data = dir.resolve("data.edn");
+    Files.writeString(data, "{:tx-data [{:person/id 1 :name \"Ann\"} {:person/id 2 :name \"Ben\"}]}");
+    Run tx = run("transact", uri, data.toString());
+    assertThat(tx.exit()).as(tx.err()).isZero();
+    Map<?, ?> txOut = (Map<?, ?>) Edn.read(tx.out());
+    assertThat(txOut.get(k("datoms"))).isEqualTo(5L);
+    assertThat(txOut.get(k("basis-t"))).isEqualTo(2L);
+
+    Run pull = run("pull", uri, "[:name]", "[:person/id 2]");
+    assertThat(pull.out()).isEqualTo("{:name \"Ben\"}");
+
+    Run datoms = run("datoms", uri, "aevt", ":name");
+    List<?> rows = (List<?>) Edn.read(datoms.out());
+    assertThat(rows).hasSize(2);
+    assertThat(((List<?>) rows.get(0)).get(1)).isEqualTo(k("name"));
+    assertThat(((List<?>) rows.get(0)).get(2)).isEqualTo("Ann");
+
+    Run stats = run("stats", uri);
+    Map<?, ?> st = (Map<?, ?>) Edn.read(stats.out());
+    assertThat(st.get(k("basis-t"))).isEqualTo(2L);
+    assertThat((Long) st.get(k("datoms"))).isGreaterThan(50L);
+    assertThat(((Map<?, ?>) st.get(k("indexes"))).containsKey(k("history-vaet"))).isTrue();
+
+    Run verify = run("verify", uri);
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    assertThat(((Map<?, ?>) Edn.read(verify.out())).get(k("ok"))).isEqualTo(true);
+
+    Run gc = run("gc", uri);
+    assertThat(gc.exit()).as(gc.err()).isZero();
+    assertThat(run("pull", uri, "[:name]", "[:person/id 1]").out()).isEqualTo("{:name \"Ann\"}");
+    assertThat(run("verify", uri).exit()).isZero();
+  }
+
+  @Test
+  void errorsAreEdnOnStderrWithNonZeroExit(@TempDir Path dir) throws Exception {
+    String uri = "file:" + dir.resolve("db");
+    assertThat(run("create", uri).exit()).isZero();
+    Run again = run("create", uri);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains(":code :db/exists");
+    Path bad = dir.resolve("bad.edn");
+    Files.writeString(bad, "[{:nope 1}]");
+    Run tx = run("transact", uri, bad.toString());
+    assertThat(tx.exit()).isEqualTo(1);
+    Map<?, ?> err = (Map<?, ?>) ((Map<?, ?>) Edn.read(tx.err())).get(k("error"));
+    assertThat(err.get(k("code"))).isEqualTo(k("tx/unknown-attribute"));
+    assertThat(run("datoms", uri, "xyz").err()).contains("cli/bad-index");
+    assertThat(run("pull", "file:" + dir.resolve("missing"), "[*]", "1").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void verifyFailsOnADamagedStore(@TempDir Path dir) throws Exception {
+    String uri = "file:" + dir.resolve("db");
+    run("create", uri);
+    Path data = dir.resolve("d.edn");
+    StringBuilder sb = new StringBuilder("[{:db/ident :v :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+    Files.writeString(data, sb.toString());
+    run("transact", uri, data.toString());
+    // damage every stored file except the heads: flip a byte in the middle of each
+    try (var files = Files.walk(dir.resolve("db"))) {
+      for (Path p : files.filter(Files::isRegularFile).sorted(Comparator.reverseOrder()).toList()) {
+        String name = p.getFileName().toString();
+        if (name.contains("head") || name.contains("lock") || name.contains("id") || Files.size(p) < 64) continue;
+        byte[] b = Files.readAllBytes(p);
+        for (int i = b.length / 3; i < b.length; i += 97) b[i] ^= 0x5a;
+        Files.write(p, b);
+      }
+    }
+    Run v = run("verify", uri);
+    assertThat(v.exit()).as(v.out() + v.err()).isNotZero();
+  }
+}
