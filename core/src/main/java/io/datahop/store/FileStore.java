@@ -97,7 +97,7 @@ public final class FileStore implements Store {
     try {
       Path packs = abs.resolve(PACKS_DIR);
       if (Files.isDirectory(packs)) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(packs, "*" + Pack.SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(packs, "*{" + Pack.SUFFIX + "," + WriterLock.SUFFIX + "}")) {
           for (Path f : files) {
             Files.deleteIfExists(f);
           }
@@ -200,6 +200,20 @@ public final class FileStore implements Store {
   public void delete(Address address) {
     checkOpen();
     blobs.delete(address);
+  }
+
+  /**
+   * Rewrites every pack whose writer has closed (or died) and that is at least half deleted
+   * records, keeping the live ones, then removes it. Packs still being written are left alone.
+   */
+  @Override
+  public long compact() {
+    checkOpen();
+    try {
+      return blobs.compact();
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "compacting", e);
+    }
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -131,6 +133,8 @@ final class Pack {
   void markDead(long offset) throws IOException {
     try (FileChannel w = FileChannel.open(path, StandardOpenOption.WRITE)) {
       w.write(ByteBuffer.wrap(new byte[] {DEAD}), offset + 3);
+    } catch (java.nio.file.NoSuchFileException compacted) {
+      // the pack is gone; its live records were copied, and gc will find the copy dead again
     }
   }
 
@@ -152,33 +156,87 @@ final class Pack {
    * the next scan retries from there.
    */
   synchronized void scan(Sink sink) throws IOException {
-    long size = size();
-    if (scanned == FILE_HEADER) {
-      if (size < FILE_HEADER) {
-        return;
+    if (scanned == FILE_HEADER && !checkMagic()) {
+      return;
+    }
+    scanned = walk(scanned, sink);
+  }
+
+  /** Sizes of a pack whose writer is gone: its file, and the deleted records in it. */
+  record Stats(long bytes, long deadBytes) {}
+
+  Stats stats() throws IOException {
+    long[] dead = {0};
+    if (checkMagic()) {
+      walk(FILE_HEADER, (pack, address, offset, length, live) -> {
+        if (!live) {
+          dead[0] += RECORD_HEADER + length;
+        }
+      });
+    }
+    return new Stats(size(), dead[0]);
+  }
+
+  /** Receives the bytes of a live record. */
+  interface DataSink {
+    void record(Address address, byte[] data) throws IOException;
+  }
+
+  /** Reads every complete live record (for compaction; the data is not verified here). */
+  void forEachLive(DataSink sink) throws IOException {
+    List<long[]> live = new ArrayList<>();
+    List<Address> addresses = new ArrayList<>();
+    walk(FILE_HEADER, (pack, address, offset, length, isLive) -> {
+      if (isLive) {
+        live.add(new long[] {offset, length});
+        addresses.add(address);
       }
-      ByteBuffer magic = ByteBuffer.allocate(FILE_HEADER);
-      readFully(magic, 0);
-      if (!Arrays.equals(magic.array(), MAGIC)) {
-        throw new IOException(path + " is not a datahop pack (format 1)");
+    });
+    for (int i = 0; i < live.size(); i++) {
+      try {
+        byte[] data = read(addresses.get(i), live.get(i)[0], (int) live.get(i)[1]);
+        if (data != null) {
+          sink.record(addresses.get(i), data);
+        }
+      } catch (BadRecord damaged) {
+        // nothing sound to copy
       }
     }
+  }
+
+  private boolean checkMagic() throws IOException {
+    if (size() < FILE_HEADER) {
+      return false;
+    }
+    ByteBuffer magic = ByteBuffer.allocate(FILE_HEADER);
+    readFully(magic, 0);
+    if (!Arrays.equals(magic.array(), MAGIC)) {
+      throw new IOException(path + " is not a datahop pack (format 1)");
+    }
+    return true;
+  }
+
+  /** Reports the complete records from {@code from} on and returns where they end. */
+  private long walk(long from, Sink sink) throws IOException {
+    long size = size();
+    long pos = from;
     ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
-    while (scanned + RECORD_HEADER <= size) {
+    while (pos + RECORD_HEADER <= size) {
       header.clear();
-      readFully(header, scanned);
+      readFully(header, pos);
       byte[] h = header.array();
       int length = header.getInt(4);
       if (h[0] != 'D' || h[1] != 'H' || h[2] != 'B' || (h[3] != LIVE && h[3] != DEAD)
           || crc(h) != header.getInt(40) || length < 0) {
-        return;
+        break;
       }
-      if (scanned + RECORD_HEADER + length > size) {
-        return;
+      if (pos + RECORD_HEADER + length > size) {
+        break;
       }
-      sink.record(this, Address.fromBytes(Arrays.copyOfRange(h, 8, 40)), scanned, length, h[3] == LIVE);
-      scanned += RECORD_HEADER + length;
+      sink.record(this, Address.fromBytes(Arrays.copyOfRange(h, 8, 40)), pos, length, h[3] == LIVE);
+      pos += RECORD_HEADER + length;
     }
+    return pos;
   }
 
   void close() throws IOException {

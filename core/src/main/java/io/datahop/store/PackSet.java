@@ -1,6 +1,7 @@
 package io.datahop.store;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +42,19 @@ final class PackSet {
     Loc withDup(Loc other) {
       return new Loc(pack, offset, length, trusted, dup == null ? other : dup.withDup(other));
     }
+
+    /** This chain without the copies in {@code gone}; {@link #NONE} when nothing is left. */
+    Loc without(Pack gone) {
+      Loc rest = dup == null ? NONE : dup.without(gone);
+      if (pack == gone) {
+        return rest;
+      }
+      return rest == NONE ? new Loc(pack, offset, length, trusted, null) : new Loc(pack, offset, length, trusted, rest);
+    }
   }
+
+  /** Marks an emptied chain for removal (a map value cannot be null). */
+  private static final Loc NONE = new Loc(null, -1, -1, false, null);
 
   /** Start a new pack once this one is larger (keeps files a manageable size for gc and copies). */
   static final long ROLL_BYTES = 256L << 20;
@@ -52,6 +66,8 @@ final class PackSet {
 
   private final Object writeLock = new Object();
   private Pack writer;
+  /** Held from a pack's creation until this instance closes. */
+  private final List<WriterLock> writerLocks = new CopyOnWriteArrayList<>();
   private long writtenSeq;
   private final Set<Pack> unsynced = new HashSet<>();
 
@@ -75,24 +91,29 @@ final class PackSet {
       if (known != null && known.trusted()) {
         return address;
       }
-      Pack pack = writer();
-      long offset;
-      try {
-        offset = pack.append(address, blob);
-      } catch (IOException e) {
-        // The pack may now end in a torn record: never append to it again.
-        writer = null;
-        unsynced.add(pack);
-        throw StoreErrors.io(locator, "writing blob " + address, e);
-      }
-      index.put(address, new Loc(pack, offset, blob.length, true, null));
-      unsynced.add(pack);
-      writtenSeq++;
-      if (offset + blob.length > ROLL_BYTES) {
-        writer = null;
-      }
+      append(address, blob);
     }
     return address;
+  }
+
+  /** Appends a record to this instance's pack and indexes it; the caller holds the write lock. */
+  private void append(Address address, byte[] blob) {
+    Pack pack = writer();
+    long offset;
+    try {
+      offset = pack.append(address, blob);
+    } catch (IOException e) {
+      // The pack may now end in a torn record: never append to it again.
+      writer = null;
+      unsynced.add(pack);
+      throw StoreErrors.io(locator, "writing blob " + address, e);
+    }
+    index.put(address, new Loc(pack, offset, blob.length, true, null));
+    unsynced.add(pack);
+    writtenSeq++;
+    if (offset + blob.length > ROLL_BYTES) {
+      writer = null;
+    }
   }
 
   byte[] get(Address address) {
@@ -111,6 +132,8 @@ final class PackSet {
           damaged = true;
         } catch (Pack.BadRecord e) {
           damaged = true;
+        } catch (NoSuchFileException | ClosedChannelException e) {
+          // the pack was compacted away; the rescan below finds the copy that replaced it
         } catch (IOException e) {
           throw StoreErrors.io(locator, "reading blob " + address, e);
         }
@@ -189,8 +212,17 @@ final class PackSet {
     }
   }
 
-  /** Finds packs created and records appended by other writers since the last look. */
+  /**
+   * Finds packs created and records appended by other writers since the last look, and forgets
+   * packs that a compaction removed. Vanished packs are checked before the directory is listed:
+   * a compactor writes its copies before it deletes a pack, so the listing then holds them.
+   */
   synchronized void refresh() throws IOException {
+    for (Pack pack : packs.values()) {
+      if (!pack.own() && !Files.exists(pack.path())) {
+        forget(pack);
+      }
+    }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + Pack.SUFFIX)) {
       for (Path file : files) {
         if (!packs.containsKey(file)) {
@@ -204,13 +236,82 @@ final class PackSet {
     }
     for (Pack pack : packs.values()) {
       if (!pack.own()) {
-        pack.scan(this::found);
+        try {
+          pack.scan(this::found);
+        } catch (NoSuchFileException gone) {
+          forget(pack);
+        }
       }
     }
   }
 
+  /** Drops a pack and every index entry pointing into it, and closes it (freeing its disk space). */
+  private void forget(Pack pack) throws IOException {
+    packs.remove(pack.path());
+    synchronized (writeLock) {
+      unsynced.remove(pack);
+    }
+    for (Address address : index.keySet()) {
+      index.computeIfPresent(address, (a, loc) -> {
+        Loc rest = loc.without(pack);
+        return rest == NONE ? null : rest;
+      });
+    }
+    pack.close();
+  }
+
+  /**
+   * Reclaims the space of deleted blobs: every pack whose writer is gone (its lock is free) and
+   * of which at least half the bytes are deleted records is copied, live records only, into this
+   * instance's pack, which is synced; then the old pack is deleted.
+   *
+   * @return bytes of pack files removed
+   */
+  synchronized long compact() throws IOException {
+    refresh();
+    long reclaimed = 0;
+    for (Pack pack : List.copyOf(packs.values())) {
+      if (pack.own() || WriterLock.heldHere(pack.path())) {
+        continue;
+      }
+      try (WriterLock lock = WriterLock.tryAcquire(pack.path())) {
+        if (lock == null) {
+          continue;
+        }
+        Pack.Stats stats = pack.stats();
+        if (stats.deadBytes() * 2 < stats.bytes()) {
+          continue;
+        }
+        pack.forEachLive((address, data) -> {
+          if (address.matches(data)) {
+            synchronized (writeLock) {
+              Loc mine = index.get(address);
+              if (mine == null || !mine.trusted() || !mine.pack().own()) {
+                append(address, data);
+              }
+            }
+          }
+        });
+        sync();
+        long size = pack.size();
+        forget(pack);
+        Files.deleteIfExists(pack.path());
+        lock.deleteFile();
+        reclaimed += size;
+      }
+    }
+    return reclaimed;
+  }
+
   void close() throws IOException {
     IOException first = null;
+    for (WriterLock lock : writerLocks) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        first = e;
+      }
+    }
     for (Pack pack : packs.values()) {
       try {
         pack.close();
@@ -257,12 +358,20 @@ final class PackSet {
 
   private Pack writer() {
     if (writer == null) {
-      String name = UUID.randomUUID().toString().replace("-", "");
+      Path path = dir.resolve(Pack.name(UUID.randomUUID().toString().replace("-", "")));
       try {
-        Pack pack = Pack.create(dir.resolve(Pack.name(name)));
-        Durable.syncDirectory(dir);
-        packs.put(pack.path(), pack);
-        writer = pack;
+        // lock first: a compactor that can lock a pack's lock file knows nobody appends to it
+        WriterLock lock = WriterLock.acquire(path);
+        try {
+          Pack pack = Pack.create(path);
+          Durable.syncDirectory(dir);
+          packs.put(pack.path(), pack);
+          writerLocks.add(lock);
+          writer = pack;
+        } catch (IOException | RuntimeException e) {
+          lock.close();
+          throw e;
+        }
       } catch (IOException e) {
         throw StoreErrors.io(locator, "creating a pack file", e);
       }

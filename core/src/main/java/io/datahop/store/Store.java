@@ -57,8 +57,24 @@ public interface Store extends AutoCloseable {
   /** Calls {@code sink} with every stored address (for verify and gc); order unspecified. */
   void forEachAddress(Consumer<Address> sink);
 
-  /** Deletes a blob; only garbage collection calls this. Deleting a missing blob is a no-op. */
+  /**
+   * Deletes a blob; only garbage collection calls this. Deleting a missing blob is a no-op. The
+   * caller must make sure no writer still relies on the blob: a put of bytes that are already
+   * stored is a no-op, so a concurrent commit could name a blob deleted under it (gc keeps recent
+   * blobs for that reason).
+   */
   void delete(Address address);
+
+  /**
+   * Reclaims the space of deleted blobs where a backend keeps it until asked (the file store
+   * rewrites pack files that are mostly deleted records); gc calls it after its deletes. Blobs
+   * that were not deleted stay readable throughout, by this and every other process.
+   *
+   * @return bytes reclaimed (0 by default: databases reclaim space themselves)
+   */
+  default long compact() {
+    return 0;
+  }
 
   /** Releases files, pools and locks. Idempotent. */
   @Override

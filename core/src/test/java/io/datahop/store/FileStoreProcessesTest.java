@@ -130,7 +130,7 @@ class FileStoreProcessesTest {
       if (rnd.nextInt(10) > 0) {
         waitFor(log, "READY", writer, where);
       }
-      Thread.sleep(rnd.nextInt(250));
+      Thread.sleep(rnd.nextInt(150));
       writer.destroyForcibly();
       assertThat(writer.waitFor(30, TimeUnit.SECONDS)).as(where).isTrue();
       acked.addAll(acks(log));

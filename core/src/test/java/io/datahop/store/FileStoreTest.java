@@ -197,6 +197,72 @@ class FileStoreTest extends StoreContractTest {
   }
 
   @Test
+  void compactionReclaimsDeletedSpaceAndKeepsEveryLiveBlobReadable() throws Exception {
+    Path dir = tmp.resolve("compact");
+    SplittableRandom rnd = new SplittableRandom(5);
+    List<Address> all = new ArrayList<>();
+    try (FileStore writer = FileStore.open(dir, true)) {
+      for (int i = 0; i < 100; i++) {
+        all.add(writer.put(random(rnd, 10_000)));
+      }
+      writer.compareAndSetHead("main", null, all.get(0));
+    }
+    List<Address> live = all.subList(0, 20);
+    List<Address> dead = all.subList(20, 100);
+    Path oldPack = packs(dir).get(0);
+    long before = Files.size(oldPack);
+    try (FileStore reader = FileStore.open(dir, false);
+        FileStore gc = FileStore.open(dir, false)) {
+      assertThat(reader.get(live.get(3))).hasSize(10_000);
+      dead.forEach(gc::delete);
+      long reclaimed = gc.compact();
+      assertThat(reclaimed).isEqualTo(before);
+      assertThat(oldPack).doesNotExist();
+      assertThat(gc.compact()).as("nothing left to reclaim").isZero();
+      for (FileStore s : List.of(gc, reader)) {
+        for (Address a : live) {
+          assertThat(Address.of(s.get(a))).isEqualTo(a);
+        }
+      }
+      for (Address a : dead) {
+        assertThat(gc.contains(a)).isFalse();
+      }
+    }
+    try (FileStore reopened = FileStore.open(dir, false)) {
+      for (Address a : live) {
+        assertThat(Address.of(reopened.get(a))).isEqualTo(a);
+      }
+      for (Address a : dead) {
+        assertThat(reopened.contains(a)).isFalse();
+      }
+      long total = 0;
+      for (Path p : packs(dir)) {
+        total += Files.size(p);
+      }
+      assertThat(total).isLessThan(before / 3);
+    }
+  }
+
+  @Test
+  void compactionLeavesAPackAloneWhileItsWriterIsOpen() throws Exception {
+    Path dir = tmp.resolve("compact-live");
+    try (FileStore writer = FileStore.open(dir, true);
+        FileStore gc = FileStore.open(dir, false)) {
+      List<Address> mine = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        mine.add(writer.put(bytes("blob " + i)));
+      }
+      writer.compareAndSetHead("main", null, mine.get(0));
+      mine.subList(1, 10).forEach(gc::delete);
+      assertThat(gc.compact()).isZero();
+      assertThat(writer.get(mine.get(0))).isEqualTo(bytes("blob 0"));
+      Address later = writer.put(bytes("written after the compaction attempt"));
+      writer.compareAndSetHead("main", mine.get(0), later);
+      assertThat(gc.get(later)).isEqualTo(bytes("written after the compaction attempt"));
+    }
+  }
+
+  @Test
   void aClosedStoreRefusesWork() throws Exception {
     FileStore store = FileStore.open(tmp.resolve("closed"), true);
     store.close();

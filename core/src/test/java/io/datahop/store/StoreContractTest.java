@@ -286,6 +286,30 @@ public abstract class StoreContractTest {
     assertThat(again(store).get(gone)).as("a blob put again after delete is back for good").isEqualTo(bytes("blob 7"));
   }
 
+  @Test
+  void compactionAfterDeletesKeepsEveryLiveBlob() throws Exception {
+    Store first = store();
+    List<Address> all = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      all.add(first.put(bytes("blob number " + i)));
+    }
+    first.compareAndSetHead("main", null, all.get(0));
+    first.close();
+    Store store = again(first);
+    all.subList(10, 30).forEach(store::delete);
+    assertThat(store.compact()).isGreaterThanOrEqualTo(0);
+    for (Store s : List.of(store, again(store))) {
+      for (int i = 0; i < 30; i++) {
+        if (i < 10) {
+          assertThat(s.get(all.get(i))).isEqualTo(bytes("blob number " + i));
+        } else {
+          assertThat(s.contains(all.get(i))).isFalse();
+        }
+      }
+      assertThat(s.head("main")).contains(all.get(0));
+    }
+  }
+
   /** Random puts, gets, deletes, head moves and reopens against a map model. */
   @RepeatedTest(3)
   void randomOperationsAgreeWithAModel(RepetitionInfo info) throws Exception {
