@@ -17,13 +17,33 @@ final class Branch extends Node {
   private int len;
   private long total;
 
+  /**
+   * The children's addresses as read from the store ({@code 32 * len} bytes), or null. A decoded
+   * branch keeps them raw and makes an {@link Address} only for the slots a reader visits
+   * ({@code children[i] == null} until then): decoding a 256-way branch for one seek then costs
+   * one array copy, not 256 objects.
+   */
+  private final byte[] rawAddresses;
+
   Branch(int level, Object[] keys, Object[] children, long[] counts, int len, Edit edit) {
+    this(level, keys, children, counts, len, edit, null);
+  }
+
+  Branch(
+      int level,
+      Object[] keys,
+      Object[] children,
+      long[] counts,
+      int len,
+      Edit edit,
+      byte[] rawAddresses) {
     super(edit);
     this.level = level;
     this.keys = keys;
     this.children = children;
     this.counts = counts;
     this.len = len;
+    this.rawAddresses = rawAddresses;
     long t = 0;
     for (int i = 0; i < len; i++) {
       t += counts[i];
@@ -77,12 +97,19 @@ final class Branch extends Node {
 
   /** The child slot: a {@link Node} or an {@link Address}. */
   Object slot(int i) {
-    return children[i];
+    Object c = children[i];
+    if (c == null) {
+      // racing readers may both make the Address: equal values, and Address is immutable
+      int at = i * Address.LENGTH;
+      c = Address.fromBytes(java.util.Arrays.copyOfRange(rawAddresses, at, at + Address.LENGTH));
+      children[i] = c;
+    }
+    return c;
   }
 
   /** The child's address; null only while the child is dirty. */
   Address childAddress(int i) {
-    Object c = children[i];
+    Object c = slot(i);
     return c instanceof Address a ? a : ((Node) c).address();
   }
 
@@ -115,7 +142,7 @@ final class Branch extends Node {
     System.arraycopy(keys, 0, k, 0, len);
     System.arraycopy(counts, 0, cnt, 0, len);
     for (int i = 0; i < len; i++) {
-      c[i] = unpin(children[i]);
+      c[i] = unpin(slot(i));
     }
     return new Branch(level, k, c, cnt, len, e);
   }
@@ -175,7 +202,7 @@ final class Branch extends Node {
       Branch src = i < a.len ? a : b;
       int si = i < a.len ? i : i - a.len;
       k[j] = src.keys[si];
-      c[j] = unpin(src.children[si]);
+      c[j] = unpin(src.slot(si));
       cnt[j] = src.counts[si];
     }
     return new Branch(a.level, k, c, cnt, n, e);

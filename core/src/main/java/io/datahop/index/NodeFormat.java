@@ -88,19 +88,14 @@ final class NodeFormat {
         if (level < 1 || n < 1) {
           throw fault("index/bad-node", "branch with level " + level + " and " + n + " children", address);
         }
-        Object[] children = new Object[n];
-        byte[] raw = new byte[Address.LENGTH];
-        for (int i = 0; i < n; i++) {
-          in.readBytes(raw, 0, Address.LENGTH);
-          children[i] = Address.fromBytes(raw);
-        }
+        byte[] raw = in.readBytes(n * Address.LENGTH);
         long[] counts = new long[n];
         for (int i = 0; i < n; i++) {
           counts[i] = in.readVarLong();
         }
         Object[] keys = new Object[n];
         codec.decode(in, n, keys);
-        node = new Branch(level, keys, children, counts, n, null);
+        node = new Branch(level, keys, new Object[n], counts, n, null, raw);
       } else {
         throw fault("index/bad-node", "unknown node kind " + kind, address);
       }

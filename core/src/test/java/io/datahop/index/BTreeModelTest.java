@@ -34,7 +34,7 @@ class BTreeModelTest {
     if (pinned != null) {
       return Stream.of(Long.parseLong(pinned));
     }
-    int n = Boolean.getBoolean("datahop.long") ? 500 : 30;
+    int n = Boolean.getBoolean("datahop.long") ? 500 : 24;
     long base = System.nanoTime();
     return LongStream.range(0, n).map(i -> i < 8 ? i : base + i).boxed();
   }
@@ -62,7 +62,7 @@ class BTreeModelTest {
       this.seed = seed;
       this.rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
       this.nodeSize = new int[] {4, 5, 6, 8, 16, 33}[rnd.nextInt(6)];
-      this.range = new long[] {20, 200, 2000, 20000}[rnd.nextInt(4)];
+      this.range = new long[] {20, 200, 2000, 8000}[rnd.nextInt(4)];
       this.storage = newStorage();
       this.tree = BTree.empty(storage, NATURAL);
     }
