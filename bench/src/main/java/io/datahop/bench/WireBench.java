@@ -54,8 +54,8 @@ public final class WireBench {
     cases.add(measure("query-result", 10_000, WireBench::queryResult, codec, seconds));
     out.put(Keyword.of("cases"), cases);
     Map<Object, Object> sizes = new LinkedHashMap<>();
-    sizes.put(Keyword.of(small + "-datoms"), dbRefSize(codec, small));
-    sizes.put(Keyword.of(large + "-datoms"), dbRefSize(codec, large));
+    sizes.put(Keyword.of(small + "-datoms"), dbRefSize(codec, "small", small));
+    sizes.put(Keyword.of(large + "-datoms"), dbRefSize(codec, "large", large));
     out.put(Keyword.of("db-ref-bytes"), sizes);
     System.out.println(Edn.writePretty(out));
   }
@@ -158,8 +158,8 @@ public final class WireBench {
   }
 
   /** Encoded size of the Db of an in-memory database holding about {@code datoms} datoms. */
-  private static Object dbRefSize(FressianCodec codec, int datoms) {
-    String uri = "mem:bench-" + datoms;
+  private static Object dbRefSize(FressianCodec codec, String label, int datoms) {
+    String uri = "mem:bench-" + label; // equal-length locators, so only the database size differs
     try {
       Databases.create(uri);
       try (Connection conn = Databases.connect(uri)) {
@@ -181,6 +181,7 @@ public final class WireBench {
         m.put(Keyword.of("as-of"), (long) codec.encode(db.asOf(db.basisT())).length);
         m.put(Keyword.of("history"), (long) codec.encode(db.history()).length);
         m.put(Keyword.of("locator"), db.ref().orElseThrow().locator());
+        m.put(Keyword.of("datoms"), db.count(io.datahop.db.IndexType.EAVT));
         return m;
       }
     } catch (RuntimeException e) {
