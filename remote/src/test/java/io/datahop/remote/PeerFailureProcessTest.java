@@ -3,6 +3,7 @@ package io.datahop.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datahop.DatahopException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +69,38 @@ class PeerFailureProcessTest {
         assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(second.process.pid());
         assertThat(client.on(server, () -> Remote.self().name()).get(20, TimeUnit.SECONDS)).isEqualTo("server");
       }
+    }
+  }
+
+  @Test
+  void aServerRunningAnotherBuildOfTheBodysClassRefusesIt() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src/io/datahop/remote"));
+    Path out = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(src.resolve("VersionedBodies.java"), """
+        package io.datahop.remote;
+
+        @RemoteScope
+        final class VersionedBodies {
+          private VersionedBodies() {}
+
+          static SerializableCallable<String> version() {
+            return () -> "v2, built elsewhere";
+          }
+        }
+        """);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int rc = javac.run(null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"),
+        src.resolve("VersionedBodies.java").toString());
+    assertThat(rc).isZero();
+    try (ChildPeer child = ChildPeer.start(dir, "other-build", 0, "--other-build-of", VersionedBodies.class.getName() + "=" + out);
+        Peer client = Peer.builder().id(PeerId.of("client")).build()) {
+      PeerId server = client.connect("127.0.0.1", child.port).get(30, TimeUnit.SECONDS);
+      Throwable t = failure(client.on(server, VersionedBodies.version()));
+      assertThat(t).isInstanceOf(DatahopException.Unsupported.class);
+      assertThat(((DatahopException) t).code()).isEqualTo("remote/code-mismatch");
+      assertThat(t).hasMessageContaining("different code for " + VersionedBodies.class.getName());
+      // the same peer still runs bodies whose classes match
+      assertThat(client.on(server, () -> Remote.self().name()).get(20, TimeUnit.SECONDS)).isEqualTo("other-build");
     }
   }
 

@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * The other process of the cross-process tests: a peer named by {@code args[0]} listening on
  * port {@code args[1]} (0 = any); {@code --secret S} requires that shared secret, {@code --store URI}
- * connects that database and registers it so Dbs of that store can be received. It prints
+ * connects that database and registers it so Dbs of that store can be received, and
+ * {@code --other-build-of CLASS=DIR} makes the peer run the class file of CLASS found in DIR. It prints
  * {@code PORT <n>} once listening and runs until its stdin closes (the test ended or died).
  */
 public final class TestPeerMain {
@@ -20,6 +21,11 @@ public final class TestPeerMain {
     for (int i = 2; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--secret" -> b.sharedSecret(args[i + 1]);
+        case "--other-build-of" -> {
+          // "--other-build-of CLASS=DIR": this peer runs the build of CLASS found in DIR
+          String[] kv = args[i + 1].split("=", 2);
+          b.classLoader(new ChildFirstLoader(java.nio.file.Path.of(kv[1]), kv[0], TestPeerMain.class.getClassLoader()));
+        }
         case "--store" -> {
           conn = Databases.connect(args[i + 1]);
           StoreRegistry.global().register(conn);
