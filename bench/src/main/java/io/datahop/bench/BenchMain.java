@@ -18,6 +18,7 @@ public final class BenchMain {
     switch (args[0]) {
       case "hop" -> HopBench.main(rest);
       case "wire" -> WireBench.main(rest);
+      case "cold" -> ColdBench.main(rest);
       case "queries" -> QueryBench.main(rest);
       case "import" -> ImportBench.main(rest);
       default -> {

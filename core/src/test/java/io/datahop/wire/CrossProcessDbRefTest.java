@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datahop.db.Connection;
 import io.datahop.db.Databases;
-import io.datahop.db.DbProbe;
+import io.datahop.db.NodeTraffic;
 import io.datahop.db.Datom;
 import io.datahop.db.Db;
 import io.datahop.db.IndexType;
@@ -40,17 +40,17 @@ class CrossProcessDbRefTest {
       // connect as a user would, then measure what decoding and querying the snapshot cost
       Connection conn = Databases.connect(args[0]);
       StoreRegistry.global().register(conn);
-      IndexStats connected = DbProbe.stats(conn.db());
+      IndexStats connected = NodeTraffic.of(conn.db());
       Db db = (Db) FressianCodec.standard().decode(HexFormat.of().parseHex(args[1]));
-      IndexStats decoded = DbProbe.stats(db);
+      IndexStats decoded = NodeTraffic.of(db);
       List<Datom> hits = new ArrayList<>();
       db.datoms(IndexType.AVET, NAME, "Alice").forEach(hits::add);
-      IndexStats afterAvet = DbProbe.stats(db);
+      IndexStats afterAvet = NodeTraffic.of(db);
       List<Object> alice = new ArrayList<>();
       for (Datom d : hits) {
         alice.add(db.pull("[:name :age]", d.e()));
       }
-      IndexStats afterPull = DbProbe.stats(db);
+      IndexStats afterPull = NodeTraffic.of(db);
       long names = db.count(IndexType.AEVT, NAME);
       boolean charlie = db.datoms(IndexType.AVET, NAME, "Charlie").iterator().hasNext();
       System.out.println("ANSWER " + Edn.write(Map.of(
@@ -58,9 +58,9 @@ class CrossProcessDbRefTest {
           Keyword.of("frame-bytes"), (long) args[1].length() / 2,
           Keyword.of("decode-loads"), decoded.minus(connected).nodeLoads(),
           Keyword.of("avet-loads"), afterAvet.minus(decoded).nodeLoads(),
-          Keyword.of("avet-depth"), DbProbe.depth(db, IndexType.AVET),
+          Keyword.of("avet-depth"), NodeTraffic.depth(db, IndexType.AVET),
           Keyword.of("eavt-loads"), afterPull.minus(afterAvet).nodeLoads(),
-          Keyword.of("eavt-depth"), DbProbe.depth(db, IndexType.EAVT))));
+          Keyword.of("eavt-depth"), NodeTraffic.depth(db, IndexType.EAVT))));
       conn.close();
     }
   }
