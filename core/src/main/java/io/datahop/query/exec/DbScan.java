@@ -45,7 +45,25 @@ final class DbScan extends Step {
     this.hash = hash;
     this.keyPos = keyPos;
     this.range = range;
+    List<Integer> check = new ArrayList<>();
+    List<Integer> out = new ArrayList<>();
+    for (int p = 0; p < 5; p++) {
+      Pos q = pos[p];
+      if (q.known() && !(hash ? (q.kind() == Pos.CONST || isKey(p)) : isComp(p))) {
+        check.add(p);
+      }
+      if (q.kind() == Pos.FREE || q.kind() == Pos.CHECK) {
+        out.add(p);
+      }
+    }
+    this.checkPos = check.stream().mapToInt(Integer::intValue).toArray();
+    this.outPos = out.stream().mapToInt(Integer::intValue).toArray();
   }
+
+  /** Known positions the access path does not already guarantee; checked per datom. */
+  private final int[] checkPos;
+  /** Positions that bind (FREE) or re-check (CHECK) a variable. */
+  private final int[] outPos;
 
   private Object resolve(int p, Object x) {
     if (x == null) {
@@ -88,6 +106,23 @@ final class DbScan extends Step {
     if (range == null) {
       return true;
     }
+    if (v instanceof Long l) {
+      if (range[0] instanceof Long lo) {
+        if (l < lo || (l.longValue() == lo && !(Boolean) range[1])) {
+          return false;
+        }
+      } else if (range[0] != null) {
+        return slowInRange(v);
+      }
+      if (range[2] instanceof Long hi) {
+        return l < hi || (l.longValue() == hi && (Boolean) range[3]);
+      }
+      return range[2] == null || slowInRange(v);
+    }
+    return slowInRange(v);
+  }
+
+  private boolean slowInRange(Object v) {
     if (range[0] != null) {
       int c = Values.compare(v, range[0]);
       if (c < 0 || (c == 0 && !(Boolean) range[1])) {
@@ -104,7 +139,7 @@ final class DbScan extends Step {
   @Override
   boolean run(Exec ex, Object[] row, Plan plan, int idx, int end, Sink sink) {
     if (hash) {
-      Map<Object, List<Datom>> table = ex.cached(this, this::build);
+      Map<Object, Object> table = ex.cached(this, this::build);
       Object key;
       if (keyPos.length == 1) {
         key = known(keyPos[0], row);
@@ -115,11 +150,16 @@ final class DbScan extends Step {
         }
         key = List.of(k);
       }
-      List<Datom> hits = key == null ? null : table.get(key);
+      Object hits = key == null ? null : table.get(key);
       if (hits == null) {
         return true;
       }
-      for (Datom d : hits) {
+      if (hits instanceof Datom d) {
+        return emit(ex, d, row, plan, idx, end, sink, null);
+      }
+      @SuppressWarnings("unchecked")
+      List<Datom> many = (List<Datom>) hits;
+      for (Datom d : many) {
         if (!emit(ex, d, row, plan, idx, end, sink, null)) {
           return false;
         }
@@ -153,12 +193,13 @@ final class DbScan extends Step {
     return db.datoms(index, c);
   }
 
-  private Map<Object, List<Datom>> build() {
+  /** Groups the constant-only range by key: a single Datom, or a List of them. */
+  private Map<Object, Object> build() {
     Object[] c = new Object[comps.length];
     for (int i = 0; i < comps.length; i++) {
       c[i] = pos[comps[i]].value();
     }
-    Map<Object, List<Datom>> table = new HashMap<>();
+    Map<Object, Object> table = new HashMap<>();
     for (Datom d : scan(c)) {
       if (range != null && range[2] != null && Values.compare(d.v(), range[2]) > 0) {
         break;
@@ -176,7 +217,17 @@ final class DbScan extends Step {
         }
         key = List.of(k);
       }
-      table.computeIfAbsent(key, x -> new ArrayList<>(2)).add(d);
+      Object prev = table.putIfAbsent(key, d);
+      if (prev instanceof Datom first) {
+        List<Datom> l = new ArrayList<>(4);
+        l.add(first);
+        l.add(d);
+        table.put(key, l);
+      } else if (prev != null) {
+        @SuppressWarnings("unchecked")
+        List<Datom> l = (List<Datom>) prev;
+        l.add(d);
+      }
     }
     return table;
   }
@@ -209,28 +260,24 @@ final class DbScan extends Step {
 
   private boolean emit(
       Exec ex, Datom d, Object[] row, Plan plan, int idx, int end, Sink sink, Object[] seekComps) {
-    if (seekComps != null) {
-      if (!matchesKnown(d, row, seekComps) || (range != null && !inRange(d.v()))) {
+    for (int p : checkPos) {
+      Pos q = pos[p];
+      if (!same(d, p, q.kind() == Pos.CONST ? q.value() : resolve(p, row[q.slot()]))) {
         return true;
       }
-    } else {
-      // hash probe: key positions matched, constants were checked when the table was built
-      for (int p = 0; p < 5; p++) {
-        Pos q = pos[p];
-        if (q.kind() == Pos.BOUND && !isKey(p) && !same(d, p, resolve(p, row[q.slot()]))) {
-          return true;
-        }
-      }
+    }
+    if (seekComps != null && range != null && !inRange(d.v())) {
+      return true;
     }
     Object[] out = row;
-    for (int p = 0; p < 5; p++) {
+    for (int p : outPos) {
       Pos q = pos[p];
       if (q.kind() == Pos.FREE) {
         if (out == row) {
           out = row.clone();
         }
         out[q.slot()] = get(d, p);
-      } else if (q.kind() == Pos.CHECK && !Values.eq(out[q.slot()], get(d, p))) {
+      } else if (!Values.eq(out[q.slot()], get(d, p))) {
         return true;
       }
     }

@@ -50,7 +50,8 @@ final class Results {
     for (int i = 0; i < q.with().size(); i++) {
       slots[nf + i] = plan.scope.find(q.with().get(i).sym());
     }
-    Set<List<Object>> tuples = new HashSet<>();
+    Set<List<Object>> tuples =
+        new HashSet<>((int) Math.min(1 << 20, Math.max(16, plan.estimate * 1.5)));
     boolean single = q.find() instanceof FindSpec.Scalar || q.find() instanceof FindSpec.Tuple;
     boolean early = single && !aggregate && q.with().isEmpty();
     ex.run(
@@ -61,7 +62,7 @@ final class Results {
           for (int i = 0; i < t.length; i++) {
             t[i] = r[slots[i]];
           }
-          tuples.add(java.util.Collections.unmodifiableList(Arrays.asList(t)));
+          tuples.add(new Tuple(t));
           return !early;
         });
     if (q.find() instanceof FindSpec.Rel
@@ -94,43 +95,63 @@ final class Results {
   private static Collection<List<Object>> aggregate(
       Query q, List<FindElem> elems, Set<List<Object>> tuples) {
     int nf = elems.size();
-    Map<List<Object>, List<List<Object>>> groups = new LinkedHashMap<>();
+    int[] keyCols = java.util.stream.IntStream.range(0, nf)
+        .filter(i -> !(elems.get(i) instanceof FindElem.Aggregate))
+        .toArray();
+    int[] aggCols = java.util.stream.IntStream.range(0, nf)
+        .filter(i -> elems.get(i) instanceof FindElem.Aggregate)
+        .toArray();
+    // group key: the single grouping value itself, or a tuple of them; per group one value
+    // list per aggregate (the bag of values, as :with semantics require)
+    Map<Object, List<Object>[]> groups = new LinkedHashMap<>();
     for (List<Object> t : tuples) {
-      List<Object> key = new ArrayList<>();
-      for (int i = 0; i < nf; i++) {
-        if (!(elems.get(i) instanceof FindElem.Aggregate)) {
-          key.add(t.get(i));
+      Object key;
+      if (keyCols.length == 1) {
+        key = t.get(keyCols[0]);
+      } else {
+        Object[] k = new Object[keyCols.length];
+        for (int i = 0; i < k.length; i++) {
+          k[i] = t.get(keyCols[i]);
         }
+        key = new Tuple(k);
       }
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+      List<Object>[] vals = groups.get(key);
+      if (vals == null) {
+        @SuppressWarnings("unchecked")
+        List<Object>[] fresh = new List[aggCols.length];
+        for (int i = 0; i < fresh.length; i++) {
+          fresh[i] = new ArrayList<>();
+        }
+        vals = fresh;
+        groups.put(key, vals);
+      }
+      for (int i = 0; i < aggCols.length; i++) {
+        vals[i].add(t.get(aggCols[i]));
+      }
     }
     Set<List<Object>> out = new LinkedHashSet<>();
     for (var g : groups.entrySet()) {
       Object[] row = new Object[nf];
-      int k = 0;
-      for (int i = 0; i < nf; i++) {
-        FindElem e = elems.get(i);
-        if (e instanceof FindElem.Aggregate a) {
-          List<Object> vals = new ArrayList<>(g.getValue().size());
-          for (List<Object> t : g.getValue()) {
-            vals.add(t.get(i));
-          }
-          try {
-            row[i] = Values.normalize(Aggregates.lookup(a.fn()).apply(a.args(), vals));
-          } catch (RuntimeException ex) {
-            if (ex instanceof io.datahop.DatahopException d) {
-              throw d;
-            }
-            throw QueryErrors.incorrect(
-                "query/function-failed",
-                "aggregate " + a.fn() + " failed: " + ex.getMessage(),
-                a.toString());
-          }
-        } else {
-          row[i] = g.getKey().get(k++);
+      for (int i = 0; i < keyCols.length; i++) {
+        row[keyCols[i]] =
+            keyCols.length == 1 ? g.getKey() : ((Tuple) g.getKey()).get(i);
+      }
+      for (int i = 0; i < aggCols.length; i++) {
+        FindElem.Aggregate a = (FindElem.Aggregate) elems.get(aggCols[i]);
+        try {
+          row[aggCols[i]] =
+              Values.normalize(Aggregates.lookup(a.fn()).apply(a.args(), g.getValue()[i]));
+        } catch (io.datahop.DatahopException ex) {
+          throw ex;
+        } catch (RuntimeException ex) {
+          throw QueryErrors.incorrect(
+              "query/function-failed",
+              "aggregate " + a.fn() + " failed: " + ex.getMessage(),
+              a.toString(),
+              ex);
         }
       }
-      out.add(Arrays.asList(row));
+      out.add(new Tuple(row));
     }
     return out;
   }
