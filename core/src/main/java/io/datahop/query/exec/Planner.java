@@ -234,6 +234,13 @@ final class Planner {
       }
       case Clause.Not n -> {
         Set<Symbol> join = notJoinVars(n, remaining, context, bound);
+        if (join.isEmpty() && !Vars.of(n.body()).isEmpty()) {
+          throw new PlanError(
+              "query/insufficient-binding",
+              "insufficient binding: none of the variables of not is bound outside it "
+                  + Vars.of(n.body()).toString().replace(",", ""),
+              n.text());
+        }
         if (!bound.containsAll(join)) {
           return null;
         }
