@@ -160,6 +160,12 @@ public final class Peer implements AutoCloseable {
     return out;
   }
 
+  /** Calls waiting for {@code other} to connect. */
+  int waitingFor(PeerId other) {
+    Queue<PendingCall> q = waiting.get(other);
+    return q == null ? 0 : q.size();
+  }
+
   /** The ready link to {@code other}, or null. */
   Link linkTo(PeerId other) {
     Link link = links.get(other);
@@ -203,6 +209,12 @@ public final class Peer implements AutoCloseable {
       Link on = call.sentOn;
       if (e != null && on != null) {
         on.cancel(call);
+      } else if (e != null) {
+        // it never left: don't keep it queued for a peer that may never come
+        Queue<PendingCall> q = waiting.get(target);
+        if (q != null) {
+          q.remove(call);
+        }
       }
     });
     route(call);

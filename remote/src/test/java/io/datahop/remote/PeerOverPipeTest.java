@@ -308,10 +308,22 @@ class PeerOverPipeTest {
     connect(a, b);
     assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("late but fine");
 
-    Peer never = peer("never");
-    Throwable t = failure(a.on(never.id(), Duration.ofMillis(150), () -> "x"));
+    Peer late = peer("late");
+    Throwable t = failure(a.on(late.id(), Duration.ofMillis(150), () -> "x"));
     assertThat(((DatahopException) t).code()).isEqualTo("remote/deadline");
     assertThat(t.getMessage()).contains("not connected");
+    // the call that gave up is not sent when the peer finally connects
+    RUNNING.set(0);
+    Throwable u = failure(a.on(late.id(), Duration.ofMillis(100), () -> RUNNING.incrementAndGet()));
+    assertThat(((DatahopException) u).code()).isEqualTo("remote/deadline");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (a.waitingFor(late.id()) > 0 && System.nanoTime() < until) {
+      Thread.sleep(5); // the caller may wake before the future's own callbacks ran
+    }
+    assertThat(a.waitingFor(late.id())).as("calls that gave up are not kept for the peer").isZero();
+    connect(a, late);
+    assertThat(a.on(late.id(), () -> "now").get(10, TimeUnit.SECONDS)).isEqualTo("now");
+    assertThat(RUNNING.get()).isZero();
   }
 
   @Test
