@@ -38,15 +38,13 @@ final class Verifier {
   private Node visit(Object slot, Object lo, Object max, boolean isRoot) {
     Node n;
     Address a;
-    if (slot instanceof Address addr) {
-      a = addr;
-      n = read(addr);
+    // a stored node is always checked as the store holds it, even when a copy is in memory
+    a = slot instanceof Address addr ? addr : ((Node) slot).address();
+    if (a != null) {
+      n = read(a);
     } else {
       n = (Node) slot;
-      a = n.address();
-      if (a == null) {
-        dirty++;
-      }
+      dirty++;
     }
     nodes++;
     String where = a == null ? "dirty node" : "node " + a.hex();

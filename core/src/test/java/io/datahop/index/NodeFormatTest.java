@@ -90,6 +90,19 @@ class NodeFormatTest {
   }
 
   @Test
+  void verifyChecksStoredBytesEvenWhenTheFlushedTreeStillHoldsItsNodes() {
+    BTree<Long> t = BTree.build(storage, NATURAL, LongStream.range(0, 100).boxed().toList());
+    t.flush();
+    List<Address> all = new ArrayList<>();
+    t.forEachAddress(all::add);
+    Address leaf = all.get(all.size() - 1);
+    store.corrupt(leaf, new byte[] {9});
+    assertThatThrownBy(t::verify)
+        .isInstanceOf(DatahopException.Fault.class)
+        .hasMessageContaining(leaf.hex());
+  }
+
+  @Test
   void verifyReportsASoundBlobWhoseKeysAreOutOfOrder() {
     Address a = store.put(HexFormat.of().parseHex("b70100020603")); // the leaf [3, 1]
     assertThatThrownBy(() -> BTree.load(storage, NATURAL, a).verify())
