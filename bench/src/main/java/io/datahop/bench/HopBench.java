@@ -114,11 +114,11 @@ public final class HopBench {
               + " :raw-websocket {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
               + " :remote-call   {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
               + " :remote-call-on-io-thread {:p50-us %.1f, :p99-us %.1f},%n"
-              + " :ratio-p50 %.2f, :ratio-p99 %.2f, :ratio-calls-per-s %.2f, :goal-ratio-p50 1.3}",
+              + " :ratio-p50 %.2f, :ratio-p99 %.2f, :calls-per-s-remote-over-raw %.2f, :goal-ratio-p50 1.3}",
           rawAll.length, us(pct(rawAll, 50)), us(pct(rawAll, 99)), rawRate,
           us(pct(hopAll, 50)), us(pct(hopAll, 99)), hopRate,
           us(pct(inlineAll, 50)), us(pct(inlineAll, 99)),
-          pct(hopAll, 50) / (double) pct(rawAll, 50), pct(hopAll, 99) / (double) pct(rawAll, 99), rawRate / hopRate));
+          pct(hopAll, 50) / (double) pct(rawAll, 50), pct(hopAll, 99) / (double) pct(rawAll, 99), hopRate / rawRate));
     } finally {
       child.getOutputStream().close();
       child.waitFor(5, TimeUnit.SECONDS);
