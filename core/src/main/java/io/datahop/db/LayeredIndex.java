@@ -81,6 +81,12 @@ final class LayeredIndex implements DatomIndex {
   @Override
   public DatomIndex update(List<Datom> removes, List<Datom> adds) {
     if (removes.isEmpty() && adds.isEmpty()) return this;
+    if (removes.isEmpty() && removed.isEmpty() && adds.size() > 1024 && adds.size() * 4L > added.count()) {
+      // a large batch of new datoms (an import): build the overlay bottom-up from the merged,
+      // sorted streams instead of inserting one by one; adds never repeat stored datoms
+      Iterator<Datom> merged = added.isEmpty() ? adds.iterator() : Scans.merge(added.iterator(), adds.iterator(), order());
+      return new LayeredIndex(base, BTree.build(base.storage(), order(), merged), removed);
+    }
     Transient<Datom> a = added.asTransient();
     Transient<Datom> r = removed.asTransient();
     for (Datom d : removes) {
@@ -97,7 +103,9 @@ final class LayeredIndex implements DatomIndex {
     if (added.isEmpty() && removed.isEmpty()) return this;
     long changes = added.count() + removed.count();
     BTree<Datom> next;
-    if (changes * 4 > base.count()) {
+    if (base.isEmpty() && removed.isEmpty()) {
+      next = added; // a first import: the overlay already is the tree
+    } else if (changes * 4 > base.count()) {
       next = BTree.build(base.storage(), order(), slice(null, null));
     } else {
       Transient<Datom> t = base.asTransient();

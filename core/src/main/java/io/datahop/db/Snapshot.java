@@ -33,6 +33,12 @@ record Snapshot(
     return current.get(index).slice(DatomOrder.bound(index, comps, false), DatomOrder.bound(index, comps, true));
   }
 
+  /** True when some current datom has attribute {@code a} (O(log n)). */
+  boolean hasAttribute(long a) {
+    return current.aevt().count(DatomOrder.bound(IndexType.AEVT, new Object[] {a}, false),
+        DatomOrder.bound(IndexType.AEVT, new Object[] {a}, true)) > 0;
+  }
+
   /** The entity whose current value of unique attribute {@code a} is {@code v}, or null. */
   Long lookup(long a, Object v) {
     var it = scan(IndexType.AVET, a, v);

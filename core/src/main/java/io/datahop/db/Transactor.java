@@ -34,8 +34,8 @@ final class Transactor {
   private static final class Slot {
     final long e;
     final Attribute a;
-    final LinkedHashMap<ValueKey, int[]> state = new LinkedHashMap<>(4);
-    final Map<ValueKey, Long> oldTx = new HashMap<>(4);
+    final SmallMap<ValueKey, int[]> state = new SmallMap<>();
+    final SmallMap<ValueKey, Long> oldTx = new SmallMap<>();
 
     Slot(long e, Attribute a) {
       this.e = e;
@@ -48,7 +48,7 @@ final class Transactor {
   private final Snapshot db;
   private final long t;
   private final long txEid;
-  private final Map<EA, Slot> slots = new LinkedHashMap<>();
+  private Map<EA, Slot> slots = new LinkedHashMap<>();
   private TxResolver resolver;
 
   private Transactor(Snapshot db) {
@@ -64,6 +64,7 @@ final class Transactor {
   private Result apply(List<TxOp> ops, Instant now) {
     resolver = new TxResolver(db, txEid);
     List<Resolved> resolved = resolver.resolve(ops);
+    slots = new LinkedHashMap<>(Math.max(16, resolved.size() * 2));
     for (Datom install : resolver.installs) {
       slot(install.e(), Schema.IDENT).state.put(new ValueKey(install.v()), new int[] {ADDED});
     }
@@ -317,13 +318,16 @@ final class Transactor {
 
   private void checkUnique() {
     Map<List<Object>, Long> claimed = new HashMap<>();
+    Map<Long, Boolean> hasData = new HashMap<>();
     for (Slot s : slots.values()) {
       if (s.a.unique() == null) continue;
+      boolean stored = hasData.computeIfAbsent(s.a.id(), db::hasAttribute);
       for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
         if (en.getValue()[0] != ADDED) continue;
         Object v = en.getKey().v();
         Long prior = claimed.putIfAbsent(List.of(s.a.id(), en.getKey()), s.e);
         if (prior != null && prior != s.e) uniqueConflict(s, v, prior);
+        if (!stored) continue;
         for (Iterator<Datom> it = db.scan(IndexType.AVET, s.a.id(), v); it.hasNext(); ) {
           Datom d = it.next();
           if (d.e() == s.e) continue;

@@ -37,6 +37,16 @@ sealed interface TxOp {
   /** A tempid the user wrote: a string, or a negative long. */
   record Tempid(Object name) {
     @Override
+    public boolean equals(Object o) {
+      return o instanceof Tempid t && name.equals(t.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
     public String toString() {
       return name instanceof String s ? '"' + s + '"' : String.valueOf(name);
     }

@@ -97,7 +97,7 @@ final class TxResolver {
           v = resolvedOrNull(v, alias);
           if (v == null) continue;
         }
-        Long existing = db.lookup(attrs[i].id(), v);
+        Long existing = lookup(attrs[i].id(), v);
         if (existing != null) {
           tempids.put(temp, existing);
           changed = true;
@@ -116,7 +116,7 @@ final class TxResolver {
       Object temp = canonical(add.e(), alias);
       Long id = tempids.get(temp);
       if (id == null || attrs[i].isRef()) continue;
-      Long owner = db.lookup(attrs[i].id(), vals[i]);
+      Long owner = lookup(attrs[i].id(), vals[i]);
       if (owner != null && !owner.equals(id)) {
         throw new DatahopException.Conflict("tx/upsert-conflict",
             "tempid " + temp + " upserts to entity " + id + " and, through " + attrs[i].ident() + " "
@@ -164,6 +164,14 @@ final class TxResolver {
       }
     }
     return out;
+  }
+
+  private final Map<Long, Boolean> attrHasData = new HashMap<>();
+
+  /** AVET lookup, skipped for attributes with no datoms yet (an import's identity attribute). */
+  private Long lookup(long a, Object v) {
+    if (!attrHasData.computeIfAbsent(a, db::hasAttribute)) return null;
+    return db.lookup(a, v);
   }
 
   private static boolean isTempid(Object o) {
