@@ -1,5 +1,8 @@
 package io.datahop.edn;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,7 +11,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * they are cheap as map keys; the namespace is {@code null} when absent.
  */
 public final class Keyword implements Comparable<Keyword> {
-  private static final ConcurrentHashMap<String, Keyword> INTERNED = new ConcurrentHashMap<>();
+  /*
+   * Interned weakly, as Clojure does: keywords arrive from untrusted EDN and wire frames, and a
+   * strong table would let a peer grow this process's memory without bound with distinct names.
+   * A keyword lives while something refers to it; == holds because a live keyword is always the
+   * one the table returns.
+   */
+  private static final ConcurrentHashMap<String, Ref> INTERNED = new ConcurrentHashMap<>();
+  private static final ReferenceQueue<Keyword> CLEARED = new ReferenceQueue<>();
+
+  private static final class Ref extends WeakReference<Keyword> {
+    final String key;
+
+    Ref(Keyword k, String key) {
+      super(k, CLEARED);
+      this.key = key;
+    }
+  }
 
   private final String namespace;
   private final String name;
@@ -24,9 +43,20 @@ public final class Keyword implements Comparable<Keyword> {
   public static Keyword of(String text) {
     Objects.requireNonNull(text, "keyword text");
     String t = text.startsWith(":") ? text.substring(1) : text;
-    Keyword k = INTERNED.get(t);
-    if (k != null) {
-      return k;
+    Ref r = INTERNED.get(t);
+    if (r != null) {
+      Keyword k = r.get();
+      if (k != null) {
+        return k;
+      }
+    }
+    return intern(t);
+  }
+
+  private static Keyword intern(String t) {
+    for (Reference<? extends Keyword> c; (c = CLEARED.poll()) != null; ) {
+      Ref cleared = (Ref) c;
+      INTERNED.remove(cleared.key, cleared);
     }
     int slash = t.indexOf('/');
     // "/" alone is a valid name; a leading or trailing slash otherwise is not a namespace split
@@ -34,8 +64,17 @@ public final class Keyword implements Comparable<Keyword> {
         slash > 0 && slash < t.length() - 1
             ? new Keyword(t.substring(0, slash), t.substring(slash + 1))
             : new Keyword(null, t);
-    Keyword prior = INTERNED.putIfAbsent(t, fresh);
-    return prior == null ? fresh : prior;
+    while (true) {
+      Ref prior = INTERNED.putIfAbsent(t, new Ref(fresh, t));
+      if (prior == null) {
+        return fresh;
+      }
+      Keyword k = prior.get();
+      if (k != null) {
+        return k;
+      }
+      INTERNED.remove(t, prior); // collected meanwhile: replace it
+    }
   }
 
   /** {@code Keyword.of("person", "name")} is {@code :person/name}. */
