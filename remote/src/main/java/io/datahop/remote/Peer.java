@@ -139,7 +139,8 @@ public final class Peer implements AutoCloseable {
   /**
    * Connects to the peer listening at {@code host:port} and keeps the connection: when it drops,
    * this peer reconnects with backoff. The future completes with the other peer's id after the
-   * first handshake, or fails if that peer rejects this one (then no retry happens).
+   * first handshake, or fails if that peer rejects this one (then no retry happens). Until then
+   * it keeps dialling, so bound the wait: {@code connect(host, port).get(30, SECONDS)}.
    */
   public CompletableFuture<PeerId> connect(String host, int port) {
     requireOpen();
