@@ -124,6 +124,16 @@ public final class Databases {
     }
   }
 
+  /**
+   * A connection over {@code store} that only rebuilds the Db values it is given with {@link
+   * Connection#dbAt}: {@code db()}, {@code transact} and {@code listen} are {@code db/read-only}
+   * Unsupported. For stores without heads or writes, such as one whose blobs are read from
+   * another peer. Closing it leaves {@code store} open (the caller owns it).
+   */
+  public static Connection readOnly(Store store) {
+    return new ReadOnlyConnection(java.util.Objects.requireNonNull(store, "store"));
+  }
+
   /** Closes {@code conn}; same as {@link Connection#close()}. */
   public static void release(Connection conn) {
     conn.close();

@@ -32,6 +32,7 @@ public final class StoreRegistry {
   private final ConcurrentHashMap<StoreId, Connection> connections = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<String> autoConnectPrefixes = new CopyOnWriteArrayList<>();
   private volatile Function<String, ? extends Connection> connector = Databases::connect;
+  private final CopyOnWriteArrayList<Function<DbRef, Db>> resolvers = new CopyOnWriteArrayList<>();
 
   /** An empty registry, e.g. one per test or per peer; most code uses {@link #global()}. */
   public StoreRegistry() {}
@@ -89,8 +90,36 @@ public final class StoreRegistry {
     return this;
   }
 
-  /** The Db {@code ref} points at, rebuilt in O(1) on the registered (or auto-connected) store. */
+  /**
+   * Adds a resolver of last resort: asked, in the order added, for the Db of a store that is
+   * neither registered nor allowed to auto-connect; it returns {@code null} when it cannot help.
+   * The remote module uses one to read a store through the peer that sent the ref. Adding the
+   * same resolver twice adds it once.
+   */
+  public StoreRegistry addResolver(Function<DbRef, Db> resolver) {
+    resolvers.addIfAbsent(Objects.requireNonNull(resolver, "resolver"));
+    return this;
+  }
+
+  /** Removes a resolver added with {@link #addResolver}. */
+  public boolean removeResolver(Function<DbRef, Db> resolver) {
+    return resolvers.remove(resolver);
+  }
+
+  /**
+   * The Db {@code ref} points at, rebuilt in O(1) on the registered (or auto-connected) store,
+   * else by the first {@linkplain #addResolver resolver} that knows it.
+   */
   public Db db(DbRef ref) {
+    Connection c = connections.get(ref.storeId());
+    if (c == null && !autoConnectAllowed(ref.locator())) {
+      for (Function<DbRef, Db> r : resolvers) {
+        Db db = r.apply(ref);
+        if (db != null) {
+          return db;
+        }
+      }
+    }
     return connection(ref).dbAt(ref);
   }
 

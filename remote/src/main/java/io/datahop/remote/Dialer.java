@@ -68,7 +68,7 @@ final class Dialer {
             .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
             .build()));
         p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
-        p.addLast(new IdleStateHandler(WebSocketServer.PING_SECONDS * 4, WebSocketServer.PING_SECONDS, 0, TimeUnit.SECONDS));
+        p.addLast(new IdleStateHandler(peer.heartbeat().toMillis() * 4, peer.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS));
         p.addLast(new WebSocketTransport(peer, dialer));
       }
     };

@@ -112,7 +112,7 @@ final class Dispatcher {
     Object[] args = new Object[call.args().size()];
     for (int i = 0; i < args.length; i++) {
       try {
-        args[i] = Values.decode(call.args().get(i), config.codec());
+        args[i] = Origin.decode(peer, link.remote(), call.args().get(i), config.codec());
       } catch (DatahopException e) {
         // e.g. a Db whose store is not registered here: keep the codec's category and code
         throw new Refusal(DatahopException.of(e.category(), e.code(),

@@ -117,7 +117,7 @@ final class Link {
       case Message.Result r -> answered(r.id()).ifPresent(call -> {
         Object value;
         try {
-          value = Values.decode(r.value(), config.codec());
+          value = Origin.decode(peer, remote, r.value(), config.codec());
         } catch (RuntimeException e) {
           call.future.completeExceptionally(new DatahopException.Incorrect("remote/bad-result",
               "the result of " + call.describe() + " cannot be decoded here: " + e.getMessage(), Map.of(), e));

@@ -67,6 +67,10 @@ public final class Peer implements AutoCloseable {
   private final List<Dialer> dialers = new CopyOnWriteArrayList<>();
   private volatile Channel server;
   private volatile boolean closed;
+  private final boolean serveBlobs;
+  private final boolean fetchFromSender;
+  private final Duration heartbeat;
+  private final FetchedStores fetched = new FetchedStores(this);
 
   private Peer(Builder b) {
     this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
@@ -90,6 +94,12 @@ public final class Peer implements AutoCloseable {
         b.handshakeTimeout,
         b.reconnectMin,
         b.reconnectMax);
+    this.serveBlobs = b.serveBlobs;
+    this.fetchFromSender = b.fetchFromSender;
+    this.heartbeat = b.heartbeat;
+    if (fetchFromSender) {
+      BlobService.registry(this).addResolver(Origin.RESOLVER);
+    }
   }
 
   /** A builder with defaults: random id, the standard codec, virtual threads, no authentication. */
@@ -109,6 +119,34 @@ public final class Peer implements AutoCloseable {
 
   PeerConfig config() {
     return config;
+  }
+
+  /** True when other peers may read the blobs of this peer's stores ({@link Builder#serveBlobs}). */
+  public boolean servesBlobs() {
+    return serveBlobs;
+  }
+
+  /** True when Dbs of stores unknown here are read through their sender ({@link Builder#fetchFromSender}). */
+  public boolean fetchesFromSender() {
+    return fetchFromSender;
+  }
+
+  /**
+   * The stores this peer reads through other peers, one per store and origin, each with its
+   * {@link PeerBackedStore#fetchStats() fetch counters}; empty unless built with {@link
+   * Builder#fetchFromSender}.
+   */
+  public List<PeerBackedStore> fetchedStores() {
+    return fetched.stores();
+  }
+
+  FetchedStores fetched() {
+    return fetched;
+  }
+
+  /** Idle time after which a connection is pinged; 4× as long without a byte closes it. */
+  Duration heartbeat() {
+    return heartbeat;
   }
 
   EventLoopGroup group() {
@@ -320,6 +358,7 @@ public final class Peer implements AutoCloseable {
         c.future.completeExceptionally(new DatahopException.Unavailable("remote/closed", "peer " + id() + " was closed"));
       }
     });
+    fetched.close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     deadlines.stop();
     if (ownedExecutor != null) {
@@ -357,8 +396,45 @@ public final class Peer implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration reconnectMin = Duration.ofMillis(50);
     private Duration reconnectMax = Duration.ofSeconds(2);
+    private boolean serveBlobs;
+    private boolean fetchFromSender;
+    private Duration heartbeat = Duration.ofSeconds(WebSocketServer.PING_SECONDS);
 
     private Builder() {}
+
+    /**
+     * Lets peers that cannot open this peer's stores read their blobs (index nodes and commit
+     * records) from this peer, by address, so a Db sent from here can be queried there (default
+     * false). Only stores registered in this peer's {@link StoreRegistry} (and stores this peer
+     * itself reads through another) are served; heads are never served and nothing can be
+     * written. The receiver verifies every blob against its address.
+     */
+    public Builder serveBlobs(boolean serve) {
+      this.serveBlobs = serve;
+      return this;
+    }
+
+    /**
+     * When a Db arrives whose store is neither registered here nor allowed to auto-connect,
+     * reads its blobs on demand from the peer that sent it (which must {@link #serveBlobs serve
+     * blobs}) instead of refusing it (default false). The nodes a query touches cross the network
+     * once, are verified against their addresses and kept in the store's node cache; see {@link
+     * Peer#fetchedStores()} for what was fetched.
+     */
+    public Builder fetchFromSender(boolean fetch) {
+      this.fetchFromSender = fetch;
+      return this;
+    }
+
+    /**
+     * How long a connection may be idle before it is pinged (default 5 s); one that stays silent
+     * for 4× as long is taken for dead and closed, which fails its calls and makes a connecting
+     * peer reconnect. Shorter values find a dead link sooner at the cost of more pings.
+     */
+    public Builder heartbeat(Duration interval) {
+      this.heartbeat = positive("heartbeat", interval);
+      return this;
+    }
 
     /** This peer's id (default: random). */
     public Builder id(PeerId id) {

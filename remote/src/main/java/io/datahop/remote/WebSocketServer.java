@@ -40,7 +40,7 @@ final class WebSocketServer {
             .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
             .build()));
         p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
-        p.addLast(new IdleStateHandler(PING_SECONDS * 4, PING_SECONDS, 0, TimeUnit.SECONDS));
+        p.addLast(new IdleStateHandler(peer.heartbeat().toMillis() * 4, peer.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS));
         p.addLast(new WebSocketTransport(peer, null));
       }
     };
