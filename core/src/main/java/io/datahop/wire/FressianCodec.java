@@ -119,6 +119,14 @@ public final class FressianCodec implements Codec {
       return registry.db(ref);
     } catch (DatahopException e) {
       throw new WireReader.PassThrough(e);
+    } catch (RuntimeException e) {
+      // the bytes were fine; rebuilding the Db failed in the connector or the connection
+      throw new WireReader.PassThrough(
+          new DatahopException.Fault(
+              "wire/db-rebuild-failed",
+              "could not rebuild the Db of store " + ref.storeId() + " (" + ref.locator() + "): " + e,
+              Map.of("store-id", ref.storeId().toString(), "locator", ref.locator()),
+              e));
     }
   }
 

@@ -132,6 +132,20 @@ class DbRefWireTest {
   }
 
   @Test
+  void aConnectorThatFailsIsAFaultNotAWireException() {
+    StoreRegistry registry =
+        new StoreRegistry().allowAutoConnect("file:").connector(uri -> {
+          throw new IllegalStateException("disk on fire");
+        });
+    FressianCodec codec = FressianCodec.builder().registry(registry).build();
+    byte[] bytes = codec.encode(ref(null, null, false));
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOfSatisfying(DatahopException.Fault.class, e -> assertThat(e.code()).isEqualTo("wire/db-rebuild-failed"))
+        .hasMessageContaining("disk on fire")
+        .hasMessageContaining(LOCATOR);
+  }
+
+  @Test
   void aSpeculativeDbRefusesToEncode() {
     assertThatThrownBy(() -> FressianCodec.standard().encode(List.of(new RefOnlyDb(null))))
         .isInstanceOfSatisfying(DatahopException.Incorrect.class, e -> assertThat(e.code()).isEqualTo("wire/speculative-db"))
