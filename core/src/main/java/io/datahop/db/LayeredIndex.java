@@ -84,8 +84,7 @@ final class LayeredIndex implements DatomIndex {
     if (removes.isEmpty() && removed.isEmpty() && adds.size() > 1024 && adds.size() * 4L > added.count()) {
       // a large batch of new datoms (an import): build the overlay bottom-up from the merged,
       // sorted streams instead of inserting one by one; adds never repeat stored datoms
-      Iterator<Datom> merged = added.isEmpty() ? adds.iterator() : Scans.merge(added.iterator(), adds.iterator(), order());
-      return new LayeredIndex(base, BTree.build(base.storage(), order(), merged), removed);
+      return new LayeredIndex(base, union(added, adds), removed);
     }
     Transient<Datom> a = added.asTransient();
     Transient<Datom> r = removed.asTransient();
@@ -103,8 +102,11 @@ final class LayeredIndex implements DatomIndex {
     if (added.isEmpty() && removed.isEmpty()) return this;
     long changes = added.count() + removed.count();
     BTree<Datom> next;
-    if (base.isEmpty() && removed.isEmpty()) {
-      next = added; // a first import: the overlay already is the tree
+    if (removed.isEmpty() && base.count() * 16 < added.count()) {
+      // a first import: the overlay already is nearly the whole tree
+      Transient<Datom> t = added.asTransient();
+      for (Datom d : base) t.insert(d);
+      next = t.persistent();
     } else if (changes * 4 > base.count()) {
       next = BTree.build(base.storage(), order(), slice(null, null));
     } else {
@@ -114,6 +116,18 @@ final class LayeredIndex implements DatomIndex {
       next = t.persistent();
     }
     return of(next);
+  }
+
+  /** {@code tree} plus the sorted {@code adds}, built bottom-up; few old keys are inserted instead. */
+  private BTree<Datom> union(BTree<Datom> tree, List<Datom> adds) {
+    if (tree.count() * 16 < adds.size()) {
+      BTree<Datom> built = BTree.build(base.storage(), order(), adds);
+      if (tree.isEmpty()) return built;
+      Transient<Datom> t = built.asTransient();
+      for (Datom d : tree) t.insert(d);
+      return t.persistent();
+    }
+    return BTree.build(base.storage(), order(), Scans.merge(tree.iterator(), adds.iterator(), order()));
   }
 
   @Override
