@@ -129,6 +129,18 @@ final class Pack {
     return Arrays.copyOfRange(all, RECORD_HEADER, all.length);
   }
 
+  /** True when the record at {@code offset} is still there and not deleted; false when unsure. */
+  boolean isLive(long offset) {
+    try {
+      ByteBuffer marker = ByteBuffer.allocate(4);
+      readFully(marker, offset);
+      byte[] m = marker.array();
+      return m[0] == 'D' && m[1] == 'H' && m[2] == 'B' && m[3] == LIVE;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Marks the record at {@code offset} deleted, in place (one byte; not synced: gc may redo it). */
   void markDead(long offset) throws IOException {
     try (FileChannel w = FileChannel.open(path, StandardOpenOption.WRITE)) {

@@ -83,12 +83,12 @@ final class PackSet {
   Address put(byte[] blob) {
     Address address = Address.of(blob);
     Loc known = index.get(address);
-    if (known != null && (known.trusted() || trust(address, known))) {
+    if (known != null && (known.trusted() ? stillLive(address, known) : trust(address, known))) {
       return address;
     }
     synchronized (writeLock) {
       known = index.get(address);
-      if (known != null && known.trusted()) {
+      if (known != null && known.trusted() && stillLive(address, known)) {
         return address;
       }
       append(address, blob);
@@ -333,6 +333,18 @@ final class PackSet {
     if (live) {
       index.merge(address, new Loc(pack, offset, length, false, null), Loc::withDup);
     }
+  }
+
+  /**
+   * A trusted record may have been deleted since by gc in another process, which cannot tell this
+   * index; relying on it would commit a dangling address. One small read per reuse rules that out.
+   */
+  private boolean stillLive(Address address, Loc loc) {
+    if (loc.pack().isLive(loc.offset())) {
+      return true;
+    }
+    index.remove(address, loc);
+    return false;
   }
 
   /** Reads an untrusted record back; when sound, trusts it and has the next commit sync it. */

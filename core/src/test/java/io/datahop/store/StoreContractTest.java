@@ -310,6 +310,27 @@ public abstract class StoreContractTest {
     }
   }
 
+  /**
+   * A long-lived handle that once stored a blob must not trust its memory of it after gc in
+   * another handle deleted it: putting the bytes again has to store them again.
+   */
+  @Test
+  void aBlobDeletedThroughAnotherHandleIsStoredAgainByAPut() throws Exception {
+    Store writer = store();
+    Store gc = again(writer);
+    Address a = writer.put(bytes("garbage now, needed again later"));
+    writer.compareAndSetHead("main", null, a);
+    assertThat(gc.get(a)).isEqualTo(bytes("garbage now, needed again later"));
+    gc.delete(a);
+    gc.compact();
+    assertThat(writer.put(bytes("garbage now, needed again later"))).isEqualTo(a);
+    writer.compareAndSetHead("main", a, a);
+    writer.close();
+    for (Store s : List.of(gc, again(writer))) {
+      assertThat(s.get(a)).isEqualTo(bytes("garbage now, needed again later"));
+    }
+  }
+
   /** Random puts, gets, deletes, head moves and reopens against a map model. */
   @RepeatedTest(3)
   void randomOperationsAgreeWithAModel(RepetitionInfo info) throws Exception {
