@@ -106,7 +106,7 @@ class WireFuzzTest {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.MINUTES) // the long mode's 5M frames; CI's 100k take seconds
   void randomAndMutatedFramesOnlyEverThrowWireException() {
     long seed = RandomValues.seed("datahop.seed", 77L);
     int n = Boolean.getBoolean("datahop.long") ? 5_000_000 : 100_000;
@@ -116,6 +116,8 @@ class WireFuzzTest {
       CODEC.decode(f); // the corpus itself is valid
     }
     int decoded = 0;
+    long slowest = 0;
+    byte[] slowestFrame = new byte[0];
     for (int i = 0; i < n; i++) {
       byte[] frame;
       if (i % 4 == 0) {
@@ -127,6 +129,7 @@ class WireFuzzTest {
           frame = mutate(frame, rnd);
         }
       }
+      long start = System.nanoTime();
       try {
         CODEC.decode(frame);
         decoded++;
@@ -136,8 +139,15 @@ class WireFuzzTest {
         fail("seed " + seed + " frame " + i + " (replay with -Ddatahop.seed=" + seed + "): " + t
             + " for " + HexFormat.of().formatHex(frame), t);
       }
+      long nanos = System.nanoTime() - start;
+      if (nanos > slowest) {
+        slowest = nanos;
+        slowestFrame = frame;
+      }
     }
     assertThat(decoded).as("some mutations still decode").isPositive();
+    // no single frame takes long: 2 s is generous for a loaded CI machine and far below a hang
+    assertThat(slowest / 1_000_000).as("slowest frame, ms: %s", HexFormat.of().formatHex(slowestFrame)).isLessThan(2_000);
   }
 
   private static byte[] bytes(int... b) {
