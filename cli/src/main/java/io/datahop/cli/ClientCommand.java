@@ -23,8 +23,17 @@ final class ClientCommand implements Callable<Integer> {
   @Option(names = "--path", description = "database directory the server created (default ${DEFAULT-VALUE})")
   Path path = ExampleDb.DEFAULT_PATH;
 
+  @Option(names = "--store", description = "store URI the server created instead of --path, e.g. jdbc:postgresql://…")
+  String store;
+
+  @Option(names = "--fetch", description = "open no store: read the server's Dbs through the server (it runs with --serve-blobs)")
+  boolean fetch;
+
   @Override
   public Integer call() throws Exception {
-    return ExampleClient.run(path, host, port, System.out) ? 0 : 1;
+    if (fetch) {
+      return ExampleClient.runFetching(host, port, System.out) ? 0 : 1;
+    }
+    return ExampleClient.run(store != null ? store : ExampleDb.uri(path), host, port, System.out) ? 0 : 1;
   }
 }

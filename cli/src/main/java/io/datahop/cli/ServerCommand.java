@@ -23,16 +23,23 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--path", description = "database directory (default ${DEFAULT-VALUE})")
   Path path = ExampleDb.DEFAULT_PATH;
 
+  @Option(names = "--store", description = "store URI instead of --path, e.g. jdbc:postgresql://host:5432/db?user=u")
+  String store;
+
+  @Option(names = "--serve-blobs", description = "let clients that cannot open the store read it through this server")
+  boolean serveBlobs;
+
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    ExampleServer server = ExampleServer.start(path, port);
+    String uri = store != null ? store : ExampleDb.uri(path);
+    ExampleServer server = ExampleServer.start(uri, port, serveBlobs);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Shutting down the server ...");
       server.close();
       stopped.countDown();
     }, "datahop-server-shutdown"));
-    System.out.println("Created the test database at " + path + " with Alice (30) and Bob (25)");
+    System.out.println("Created the test database at " + (store != null ? store : path) + " with Alice (30) and Bob (25)");
     // the demo launcher reads this line to learn the port; keep its wording
     System.out.println("Server listening on port " + server.port());
     System.out.println("Press Ctrl+C to stop.");

@@ -3,6 +3,7 @@ package io.datahop.examples;
 import io.datahop.db.Connection;
 import io.datahop.edn.Edn;
 import io.datahop.remote.Peer;
+import io.datahop.remote.PeerBackedStore;
 import io.datahop.remote.PeerId;
 import io.datahop.wire.FressianCodec;
 import java.io.PrintStream;
@@ -30,16 +31,40 @@ public final class ExampleClient {
 
   /** Runs the demos against the server at {@code host:port}, printing to {@code out}. */
   public static boolean run(Path path, String host, int port, PrintStream out) throws Exception {
+    return run(ExampleDb.uri(path), host, port, out);
+  }
+
+  /** Runs the demos against the server at {@code host:port}, sharing the store at {@code uri}. */
+  public static boolean run(String uri, String host, int port, PrintStream out) throws Exception {
     try (Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).build()) {
       out.println("Connecting to the server at " + host + ":" + port + " ...");
       PeerId server = peer.connect(host, port).get(30, TimeUnit.SECONDS);
-      Connection conn = ExampleDb.connect(path);
-      out.println("Connected to server " + server.name() + " and to the shared store " + ExampleDb.uri(path));
+      Connection conn = ExampleDb.connect(uri);
+      out.println("Connected to server " + server.name() + " and to the shared store " + uri);
       try {
         return runDemos(peer, server, out);
       } finally {
         ExampleDb.release(conn);
       }
+    }
+  }
+
+  /**
+   * Runs the demos against the server at {@code host:port} without opening any store: the Dbs
+   * the server sends are read through the server ({@link Peer.Builder#fetchFromSender}), which
+   * must serve blobs. Prints how much was fetched.
+   */
+  public static boolean runFetching(String host, int port, PrintStream out) throws Exception {
+    try (Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).fetchFromSender(true).build()) {
+      out.println("Connecting to the server at " + host + ":" + port + " ...");
+      PeerId server = peer.connect(host, port).get(30, TimeUnit.SECONDS);
+      out.println("Connected to server " + server.name() + "; no shared store: reading Dbs through the server");
+      boolean ok = runDemos(peer, server, out);
+      for (PeerBackedStore s : peer.fetchedStores()) {
+        out.println("fetched from " + s.origin().name() + " for store " + s.locator() + ": "
+            + s.fetchStats().blobsFetched() + " blobs, " + s.fetchStats().bytesFetched() + " bytes");
+      }
+      return ok;
     }
   }
 

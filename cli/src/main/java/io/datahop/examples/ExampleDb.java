@@ -43,7 +43,11 @@ public final class ExampleDb {
    * history), adds Alice 30 and Bob 25, and opens this process's connection.
    */
   public static Connection recreate(Path path) {
-    String uri = uri(path);
+    return recreate(uri(path));
+  }
+
+  /** {@link #recreate(Path)} on any store URI, e.g. {@code jdbc:postgresql://host:port/db?user=u}. */
+  public static Connection recreate(String uri) {
     close();
     Databases.delete(uri);
     Databases.create(uri, DbConfig.defaults().withKeepHistory(true));
@@ -60,7 +64,11 @@ public final class ExampleDb {
    * server's bodies never run here.
    */
   public static Connection connect(Path path) {
-    String uri = uri(path);
+    return connect(uri(path));
+  }
+
+  /** {@link #connect(Path)} on any store URI the server created the database at. */
+  public static Connection connect(String uri) {
     if (!Databases.exists(uri)) {
       throw new DatahopException.NotFound("example/no-database",
           "no database at " + uri + ": start the server first (./datahop server), which creates it",

@@ -24,8 +24,17 @@ public final class ExampleServer implements AutoCloseable {
 
   /** Recreates the database at {@code path} and listens on {@code port} (0 picks a free one). */
   public static ExampleServer start(Path path, int port) {
-    Connection conn = ExampleDb.recreate(path);
-    Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).build();
+    return start(ExampleDb.uri(path), port, false);
+  }
+
+  /**
+   * Recreates the database at store {@code uri} and listens on {@code port}. With {@code
+   * serveBlobs}, clients that cannot open the store read the nodes their queries touch through
+   * this peer ({@link Peer.Builder#serveBlobs}).
+   */
+  public static ExampleServer start(String uri, int port, boolean serveBlobs) {
+    Connection conn = ExampleDb.recreate(uri);
+    Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).serveBlobs(serveBlobs).build();
     try {
       peer.listen(port);
     } catch (RuntimeException e) {

@@ -22,6 +22,17 @@ public final class ChildJvm {
   /** Like {@link #start(Path, Class, String...)} with extra JVM flags. */
   public static Process start(Path log, List<String> jvmFlags, Class<?> mainClass, String... args)
       throws IOException {
+    return new ProcessBuilder(command(jvmFlags, mainClass, args))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  /**
+   * The command line that runs {@code mainClass} on the test class path, for callers that wrap
+   * it (e.g. in {@code ip netns exec NS …} to run it on another network namespace).
+   */
+  public static List<String> command(List<String> jvmFlags, Class<?> mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xss4m");
@@ -35,9 +46,6 @@ public final class ChildJvm {
     cmd.add(System.getProperty("java.class.path") + File.pathSeparator + System.getProperty("surefire.test.class.path", ""));
     cmd.add(mainClass.getName());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    return cmd;
   }
 }
