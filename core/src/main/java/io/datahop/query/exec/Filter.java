@@ -1,6 +1,5 @@
 package io.datahop.query.exec;
 
-import io.datahop.query.QueryErrors;
 
 /** A predicate expression: passes the rows for which the function returns a truthy value. */
 final class Filter extends Step {

@@ -3,7 +3,6 @@ package io.datahop.query.exec;
 import io.datahop.db.Attribute;
 import io.datahop.db.Db;
 import io.datahop.db.IndexType;
-import io.datahop.edn.Keyword;
 import io.datahop.edn.Symbol;
 import io.datahop.query.ast.Binding;
 import io.datahop.query.ast.Clause;
@@ -872,9 +871,5 @@ final class Planner {
     String describe() {
       return "Empty " + clause;
     }
-  }
-
-  static Keyword kw(Object o) {
-    return o instanceof Keyword k ? k : null;
   }
 }
