@@ -33,6 +33,7 @@ final class Pack {
   static final int RECORD_HEADER = 44;
   static final byte LIVE = '+';
   static final byte DEAD = '-';
+  private static final int SCAN_CHUNK = 256 * 1024;
   private static final byte[] MAGIC = {'D', 'H', 'P', 'A', 'C', 'K', 0, 1};
 
   private final Path path;
@@ -228,15 +229,28 @@ final class Pack {
     return true;
   }
 
-  /** Reports the complete records from {@code from} on and returns where they end. */
+  /**
+   * Reports the complete records from {@code from} on and returns where they end. Reads the file
+   * in large chunks and parses every header that falls inside one: opening a store scans all its
+   * packs, and one read per record would cost a system call per blob.
+   */
   private long walk(long from, Sink sink) throws IOException {
     long size = size();
     long pos = from;
-    ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
+    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(SCAN_CHUNK, Math.max(RECORD_HEADER, size - from)));
+    long chunkStart = 0;
+    int chunkLength = 0;
+    byte[] h = new byte[RECORD_HEADER];
     while (pos + RECORD_HEADER <= size) {
-      header.clear();
-      readFully(header, pos);
-      byte[] h = header.array();
+      if (pos < chunkStart || pos + RECORD_HEADER > chunkStart + chunkLength) {
+        chunk.clear();
+        chunk.limit((int) Math.min(chunk.capacity(), size - pos));
+        readFully(chunk, pos);
+        chunkStart = pos;
+        chunkLength = chunk.limit();
+      }
+      System.arraycopy(chunk.array(), (int) (pos - chunkStart), h, 0, RECORD_HEADER);
+      ByteBuffer header = ByteBuffer.wrap(h);
       int length = header.getInt(4);
       if (h[0] != 'D' || h[1] != 'H' || h[2] != 'B' || (h[3] != LIVE && h[3] != DEAD)
           || crc(h) != header.getInt(40) || length < 0) {
@@ -250,6 +264,7 @@ final class Pack {
     }
     return pos;
   }
+
 
   void close() throws IOException {
     closed = true;
