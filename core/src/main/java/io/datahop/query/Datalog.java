@@ -48,7 +48,11 @@ public final class Datalog {
     }
     if (query instanceof Map<?, ?> m && get(m, "query") != null) {
       Object args = get(m, "args");
-      List<Object> list = args == null ? List.of() : new ArrayList<>((Collection<?>) args);
+      // inputs given beside the map (Db.q passes the db) come first, as $
+      List<Object> list = new ArrayList<>(Arrays.asList(inputs));
+      if (args != null) {
+        list.addAll((Collection<?>) args);
+      }
       return q(
           new QueryRequest(
               get(m, "query"),

@@ -128,6 +128,31 @@ class QueryApiTest {
   }
 
   @Test
+  void dbQueryAcceptsARequestMapAndDatomsAsASource() {
+    String uri = "mem:reqmap-" + UUID.randomUUID();
+    Databases.create(uri);
+    try (Connection c = Databases.connect(uri)) {
+      c.transact(
+          "[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+      c.transact("[{:name \"Ivan\"} {:name \"Petr\"}]");
+      Object r =
+          c.db()
+              .q(
+                  Map.of(
+                      k("query"), "[:find ?n :in $ ?x :where [_ :name ?n] [(= ?n ?x)]]",
+                      k("args"), List.of("Petr")));
+      assertThat(r).isEqualTo(Set.of(List.of("Petr")));
+      var nameAttr = c.db().attribute(k("name")).id();
+      Object fromDatoms =
+          Datalog.q(
+              "[:find ?v :in $ ?a :where [_ ?a ?v]]",
+              c.db().datoms(io.datahop.db.IndexType.AEVT, nameAttr),
+              nameAttr);
+      assertThat(fromDatoms).isEqualTo(Set.of(List.of("Ivan"), List.of("Petr")));
+    }
+  }
+
+  @Test
   void errorsNameTheClause() {
     assertThatThrownBy(() -> Datalog.q("[:find ?e :where [?e :age ?a] [(< ?a ?nope)]]", PEOPLE))
         .isInstanceOf(DatahopException.Incorrect.class)

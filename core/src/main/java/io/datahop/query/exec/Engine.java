@@ -82,6 +82,11 @@ public final class Engine {
       Object input = inputs.get(i);
       switch (b) {
         case Binding.Source s -> {
+          if (input instanceof Iterable<?> it && !(input instanceof Collection<?>)) {
+            List<Object> copy = new ArrayList<>(); // e.g. the datoms of Db.datoms
+            it.forEach(copy::add);
+            input = copy;
+          }
           if (!(input instanceof Db) && !(input instanceof Collection<?>)) {
             throw QueryErrors.incorrect(
                 "query/bad-source",
