@@ -20,6 +20,7 @@ public final class BenchMain {
       case "wire" -> WireBench.main(rest);
       case "cold" -> ColdBench.main(rest);
       case "queries" -> QueryBench.main(rest);
+      case "fetch" -> FetchBench.main(rest);
       case "import" -> ImportBench.main(rest);
       default -> {
         System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
