@@ -12,10 +12,13 @@ import io.datahop.store.Store;
 final class IndexContext {
   private final Store store;
   private final IndexStorage<Datom> storage;
+  /** For overlay trees: never stored, so small nodes make each copy-on-write cheap. */
+  private final IndexStorage<Datom> overlayStorage;
 
   IndexContext(Store store) {
     this.store = store;
     this.storage = IndexStorage.of(store, DatomCodec.INSTANCE);
+    this.overlayStorage = IndexStorage.builder(store).nodeSize(Integer.getInteger("datahop.overlay.nodeSize", 64)).cacheBytes(0).build(DatomCodec.INSTANCE);
   }
 
   Store store() {
@@ -27,11 +30,11 @@ final class IndexContext {
   }
 
   LayeredIndex empty(IndexType type) {
-    return LayeredIndex.of(BTree.empty(storage, DatomOrder.of(type)));
+    return LayeredIndex.of(BTree.empty(storage, DatomOrder.of(type)), overlayStorage);
   }
 
   LayeredIndex load(IndexType type, Address root) {
-    return root == null ? empty(type) : LayeredIndex.of(BTree.load(storage, DatomOrder.of(type), root));
+    return root == null ? empty(type) : LayeredIndex.of(BTree.load(storage, DatomOrder.of(type), root), overlayStorage);
   }
 
   Indexes emptyIndexes() {

@@ -1,6 +1,7 @@
 package io.datahop.db;
 
 import io.datahop.index.BTree;
+import io.datahop.index.IndexStorage;
 import io.datahop.index.Transient;
 import io.datahop.store.Address;
 import java.util.Comparator;
@@ -29,8 +30,8 @@ final class LayeredIndex implements DatomIndex {
     this.removed = removed;
   }
 
-  static LayeredIndex of(BTree<Datom> base) {
-    BTree<Datom> empty = BTree.empty(base.storage(), base.comparator());
+  static LayeredIndex of(BTree<Datom> base, IndexStorage<Datom> overlayStorage) {
+    BTree<Datom> empty = BTree.empty(overlayStorage, base.comparator());
     return new LayeredIndex(base, empty, empty);
   }
 
@@ -102,12 +103,7 @@ final class LayeredIndex implements DatomIndex {
     if (added.isEmpty() && removed.isEmpty()) return this;
     long changes = added.count() + removed.count();
     BTree<Datom> next;
-    if (removed.isEmpty() && base.count() * 16 < added.count()) {
-      // a first import: the overlay already is nearly the whole tree
-      Transient<Datom> t = added.asTransient();
-      for (Datom d : base) t.insert(d);
-      next = t.persistent();
-    } else if (changes * 4 > base.count()) {
+    if (changes * 4 > base.count()) {
       next = BTree.build(base.storage(), order(), slice(null, null));
     } else {
       Transient<Datom> t = base.asTransient();
@@ -115,19 +111,19 @@ final class LayeredIndex implements DatomIndex {
       for (Datom d : added) t.insert(d);
       next = t.persistent();
     }
-    return of(next);
+    return of(next, added.storage());
   }
 
   /** {@code tree} plus the sorted {@code adds}, built bottom-up; few old keys are inserted instead. */
   private BTree<Datom> union(BTree<Datom> tree, List<Datom> adds) {
     if (tree.count() * 16 < adds.size()) {
-      BTree<Datom> built = BTree.build(base.storage(), order(), adds);
+      BTree<Datom> built = BTree.build(tree.storage(), order(), adds);
       if (tree.isEmpty()) return built;
       Transient<Datom> t = built.asTransient();
       for (Datom d : tree) t.insert(d);
       return t.persistent();
     }
-    return BTree.build(base.storage(), order(), Scans.merge(tree.iterator(), adds.iterator(), order()));
+    return BTree.build(tree.storage(), order(), Scans.merge(tree.iterator(), adds.iterator(), order()));
   }
 
   @Override

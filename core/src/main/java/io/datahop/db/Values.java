@@ -85,7 +85,7 @@ final class Values {
     if (x == y) return 0;
     if (x instanceof Long a && y instanceof Long b) return Long.compare(a, b);
     if (x instanceof String a && y instanceof String b) return a.compareTo(b);
-    if (x instanceof Keyword a && y instanceof Keyword b) return a.compareTo(b);
+    if (x instanceof Keyword a && y instanceof Keyword b) return a == b ? 0 : a.compareTo(b);
     int rx = rank(x), ry = rank(y);
     if (rx != ry) return Integer.compare(rx, ry);
     return switch (rx) {
