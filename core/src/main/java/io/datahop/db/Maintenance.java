@@ -169,9 +169,12 @@ public final class Maintenance {
       if (!live.contains(a)) dead.add(a);
     });
     for (Address a : dead) c.store().delete(a);
+    // deleting only marks records dead in a file store; compaction gives the disk space back
+    long reclaimed = c.store().compact();
     Map<Keyword, Object> out = new LinkedHashMap<>();
     out.put(k("kept"), (long) live.size());
     out.put(k("deleted"), (long) dead.size());
+    out.put(k("reclaimed-bytes"), reclaimed);
     return out;
   }
 }
