@@ -126,6 +126,20 @@ class FetchFromSenderTest {
   }
 
   @Test
+  void readingThroughThePeerOnItsOwnIoThreadFailsFastInsteadOfDeadlocking() throws Exception {
+    // thenApply on a call's future runs where the answer arrives: the I/O thread
+    CompletableFuture<Object> onIoThread = receiver.on(sender.id(), () -> {
+      Thread.sleep(300);
+      return senderConn.db();
+    }).thenApply(db -> ((Db) db).q(NAMES));
+    Throwable t = failure(onIoThread);
+    assertThat(t).isInstanceOf(DatahopException.Unsupported.class).hasMessageContaining("thenApplyAsync");
+    assertThat(((DatahopException) t).code()).isEqualTo("remote/fetch-on-io-thread");
+    Object names = await(receiver.on(sender.id(), () -> senderConn.db()).thenApplyAsync(db -> ((Db) db).q(NAMES)));
+    assertThat(names).isEqualTo(conn.db().q(NAMES));
+  }
+
+  @Test
   void aDbHopsOnFromAPeerThatReadsItThroughAnother() throws Exception {
     Peer third = peer(Peer.builder().id(PeerId.of("third")).registry(new StoreRegistry()).fetchFromSender(true)).listen(0);
     Peer middle = peer(Peer.builder().id(PeerId.of("middle")).registry(new StoreRegistry()).fetchFromSender(true).serveBlobs(true)).listen(0);

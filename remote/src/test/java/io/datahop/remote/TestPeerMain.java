@@ -21,6 +21,7 @@ public final class TestPeerMain {
     for (int i = 2; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--secret" -> b.sharedSecret(args[i + 1]);
+        case "--fetch" -> b.fetchFromSender(Boolean.parseBoolean(args[i + 1]));
         case "--other-build-of" -> {
           // "--other-build-of CLASS=DIR": this peer runs the build of CLASS found in DIR
           String[] kv = args[i + 1].split("=", 2);
