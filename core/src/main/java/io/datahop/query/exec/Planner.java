@@ -295,7 +295,8 @@ final class Planner {
     Set<Symbol> outside = new HashSet<>(context);
     outside.addAll(bound);
     for (Clause o : remaining) {
-      if (o != self) {
+      // a variable that only another plain not mentions is local to that not
+      if (o != self && !(o instanceof Clause.Not n && n.joinVars() == null)) {
         outside.addAll(Vars.of(o));
       }
     }
