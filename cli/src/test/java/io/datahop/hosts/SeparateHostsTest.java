@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +32,22 @@ class SeparateHostsTest {
   @TempDir static Path dir;
   static Netns net;
 
+  static String unavailable;
+
   @BeforeAll
   static void hosts() throws IOException {
-    String why = Netns.unavailable();
-    if (why != null) {
-      System.out.println("SeparateHostsTest skipped: " + why);
+    unavailable = Netns.unavailable();
+    if (unavailable != null) {
+      System.out.println("SeparateHostsTest skipped: " + unavailable);
+      return;
     }
-    assumeTrue(why == null, "network namespaces unavailable: " + why);
     net = Netns.create();
+  }
+
+  @BeforeEach
+  void needsNamespaces() {
+    // each test reports as skipped, with the reason, where namespaces cannot be made
+    assumeTrue(unavailable == null, "network namespaces unavailable: " + unavailable);
   }
 
   @AfterAll
