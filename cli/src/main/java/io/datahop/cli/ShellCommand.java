@@ -134,7 +134,8 @@ final class ShellCommand implements Callable<Integer> {
         }
         Object result = session.execute(cmd);
         if (result != ShellSession.NOTHING) {
-          terminal.writer().println(Edn.writePretty(result));
+          // on a terminal, text (help, explain) reads better unquoted
+          terminal.writer().println(result instanceof String t ? t : Edn.writePretty(result));
           terminal.flush();
         }
       }

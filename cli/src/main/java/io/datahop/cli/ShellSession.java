@@ -24,6 +24,7 @@ import java.util.Set;
  *   <tr><td>{@code connect URI}</td><td>opens (creating if needed) a store</td></tr>
  *   <tr><td>{@code transact EDN}</td><td>transacts tx-data</td></tr>
  *   <tr><td>{@code query EDN [ARG…]}</td><td>runs a query on the selected Db</td></tr>
+ *   <tr><td>{@code explain EDN [ARG…]}</td><td>shows the plan the query would run</td></tr>
  *   <tr><td>{@code pull PATTERN EID}</td><td>pulls one entity</td></tr>
  *   <tr><td>{@code as-of T}, {@code since T}, {@code history}, {@code current}</td><td>select the Db later commands use</td></tr>
  *   <tr><td>{@code help}</td><td>lists the commands</td></tr>
@@ -31,7 +32,8 @@ import java.util.Set;
  */
 final class ShellSession implements AutoCloseable {
   static final String HELP =
-      "commands: connect URI | transact EDN | query EDN [ARG...] | pull PATTERN EID |"
+      "commands: connect URI | transact EDN | query EDN [ARG...] | explain EDN [ARG...] |"
+          + " pull PATTERN EID |"
           + " as-of T | since T | history | current | help | exit";
 
   /** What {@link #execute} returns for blank input: nothing to print. */
@@ -56,6 +58,7 @@ final class ShellSession implements AutoCloseable {
         case "connect" -> connect(rest);
         case "transact" -> transact(rest);
         case "query", "q" -> query(rest);
+        case "explain" -> explain(rest);
         case "pull" -> pull(rest);
         case "as-of", "since" -> select(cmd, rest);
         case "history", "current" -> select(cmd, "");
@@ -134,6 +137,17 @@ final class ShellSession implements AutoCloseable {
     Object q = forms.get(0);
     Object[] args = forms.subList(1, forms.size()).toArray();
     return printable(db().q(q, args));
+  }
+
+  private Object explain(String rest) {
+    List<Object> forms = Edn.readAll(rest);
+    if (forms.isEmpty()) {
+      return error("explain needs a query");
+    }
+    List<Object> in = new ArrayList<>();
+    in.add(db());
+    in.addAll(forms.subList(1, forms.size()));
+    return io.datahop.query.Datalog.explain(forms.get(0), in.toArray());
   }
 
   private Object pull(String rest) {
