@@ -484,7 +484,7 @@ final class Planner {
     Object[] range = null;
     List<Clause> consumed = new ArrayList<>();
     if (cA && !kE && !kV && pos[2].kind() == Pos.FREE && attr != null && (attr.indexed() || attr.unique() != null)) {
-      range = range(p, attr, remaining, scope == top, consumed);
+      range = RangePushdown.range(p, attr, remaining, scope == top ? knownValues : Map.of(), consumed);
     }
     if (range != null) {
       constAccess = new Access(IndexType.AVET, new int[] {1});
@@ -560,109 +560,6 @@ final class Planner {
   /** The value of a bound variable known while planning (a scalar input), or null. */
   private Object knownValue(Scope scope, Pos p) {
     return p.kind() == Pos.BOUND && scope == top ? knownValues.get(scope.name(p.slot())) : null;
-  }
-
-  /**
-   * A comparison of the pattern's value variable with a constant, pushed into an AVET range
-   * read: {@code [?e :salary ?s] [(> ?s 50000)]} reads only salaries above 50000.
-   */
-  private Object[] range(
-      Clause.Pattern p,
-      Attribute attr,
-      List<Clause> remaining,
-      boolean atTop,
-      List<Clause> consumed) {
-    if (!(p.terms().get(2) instanceof Term.Var v)) {
-      return null;
-    }
-    Object lo = null;
-    Object hi = null;
-    boolean loInc = false;
-    boolean hiInc = false;
-    for (Clause c : remaining) {
-      if (!(c instanceof Clause.Predicate pr)
-          || pr.args().size() != 2
-          || pr.fn().namespace() != null) {
-        continue;
-      }
-      String op = pr.fn().name();
-      Term a = pr.args().get(0);
-      Term b = pr.args().get(1);
-      Object k;
-      boolean varFirst;
-      if (a.equals(v) && constOf(b, atTop) != null) {
-        k = constOf(b, atTop);
-        varFirst = true;
-      } else if (b.equals(v) && constOf(a, atTop) != null) {
-        k = constOf(a, atTop);
-        varFirst = false;
-      } else {
-        continue;
-      }
-      if (!rangeType(attr, k)) {
-        continue;
-      }
-      // normalise to "?v OP k"
-      String o = varFirst ? op : flip(op);
-      if (o == null) {
-        continue;
-      }
-      // the scan checks the bounds exactly, so the predicate itself need not run again
-      switch (o) {
-        case ">", ">=" -> {
-          consumed.add(c);
-          if (lo == null || Values.compare(k, lo) > 0 || (Values.compare(k, lo) == 0 && o.equals(">"))) {
-            lo = k;
-            loInc = o.equals(">=");
-          }
-        }
-        case "<", "<=" -> {
-          consumed.add(c);
-          if (hi == null || Values.compare(k, hi) < 0 || (Values.compare(k, hi) == 0 && o.equals("<"))) {
-            hi = k;
-            hiInc = o.equals("<=");
-          }
-        }
-        default -> {}
-      }
-    }
-    if (lo == null && hi == null) {
-      return null;
-    }
-    return new Object[] {lo, loInc, hi, hiInc};
-  }
-
-  private static String flip(String op) {
-    return switch (op) {
-      case ">" -> "<";
-      case "<" -> ">";
-      case ">=" -> "<=";
-      case "<=" -> ">=";
-      default -> null;
-    };
-  }
-
-  private Object constOf(Term t, boolean atTop) {
-    if (t instanceof Term.Const c) {
-      return c.value();
-    }
-    if (atTop && t instanceof Term.Var v) {
-      return knownValues.get(v.sym());
-    }
-    return null;
-  }
-
-  private static boolean rangeType(Attribute attr, Object k) {
-    if (attr.valueType() == null) {
-      return false;
-    }
-    String t = attr.valueType().name();
-    return switch (t) {
-      case "long" -> k instanceof Long;
-      case "double" -> k instanceof Double;
-      case "string" -> k instanceof String;
-      default -> false;
-    };
   }
 
   // ---------------------------------------------------------------- or
