@@ -10,6 +10,7 @@ import io.datahop.remote.FetchStats;
 import io.datahop.remote.Peer;
 import io.datahop.remote.PeerBackedStore;
 import io.datahop.remote.PeerId;
+import io.datahop.remote.Remote;
 import io.datahop.remote.RemoteScope;
 import io.datahop.wire.StoreRegistry;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ import java.util.stream.Stream;
  * {@code :person/id} (unique), {@code :name}, {@code :age}, {@code :email}) in a file store in a
  * temporary directory and registers it only in its own registry; the receiver, another peer with
  * an empty registry that is never told the path, gets the Db as a captured value and runs point
- * queries, each reading through the sender. Both peers live in this JVM but talk over a real
- * WebSocket connection on loopback. Prints EDN: blobs and bytes fetched and milliseconds for the
+ * queries, each reading through the sender. The receiver is a second JVM started by this one
+ * ({@code --receiver}), connected over WebSocket on loopback. Prints EDN: blobs and bytes fetched and milliseconds for the
  * first (cold) query, which also reads the commit record and the schema, and for later queries
  * on other random ids (upper tree levels already cached).
  *
@@ -45,6 +46,10 @@ public final class FetchBench {
   private FetchBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--receiver")) {
+      receiver();
+      return;
+    }
     int datoms = 1_000_000;
     int queries = 20;
     for (int i = 0; i < args.length; i++) {
@@ -70,6 +75,42 @@ public final class FetchBench {
     }
   }
 
+  /** The receiving JVM: no store, an empty registry; prints its port, runs until stdin closes. */
+  private static void receiver() throws Exception {
+    try (Peer receiver = Peer.builder().id(PeerId.of("receiver")).registry(new StoreRegistry()).fetchFromSender(true).build().listen(0)) {
+      System.out.println("PORT " + receiver.port());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // until the bench ends
+      }
+    }
+  }
+
+  private static Process startReceiver() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), FetchBench.class.getName(), "--receiver")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    return p;
+  }
+
+  private static int portOf(Process p) throws Exception {
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      if (line.startsWith("PORT ")) {
+        return Integer.parseInt(line.substring(5).trim());
+      }
+    }
+    throw new IllegalStateException("the receiver JVM exited with " + p.waitFor());
+  }
+
+  /** Runs on the receiver: the counters of the one store it reads through the sender, as [blobs bytes]. */
+  private static List<Long> fetched() {
+    FetchStats s = Remote.peer().fetchedStores().stream().map(PeerBackedStore::fetchStats).findFirst().orElse(new FetchStats(0, 0));
+    return List.of(s.blobsFetched(), s.bytesFetched());
+  }
+
+  @SuppressWarnings("unchecked")
   private static void run(String uri, int datoms, int queries) throws Exception {
     Databases.create(uri, DbConfig.defaults());
     int people = datoms / 4;
@@ -92,9 +133,9 @@ public final class FetchBench {
       double buildS = (System.nanoTime() - t0) / 1e9;
       Db db = conn.db();
       StoreRegistry senderRegistry = new StoreRegistry().register(conn);
-      try (Peer receiver = Peer.builder().id(PeerId.of("receiver")).registry(new StoreRegistry()).fetchFromSender(true).build().listen(0);
-          Peer sender = Peer.builder().id(PeerId.of("sender")).registry(senderRegistry).serveBlobs(true).build()) {
-        PeerId to = sender.connect("127.0.0.1", receiver.port()).get(30, TimeUnit.SECONDS);
+      Process child = startReceiver();
+      try (Peer sender = Peer.builder().id(PeerId.of("sender")).registry(senderRegistry).serveBlobs(true).build()) {
+        PeerId to = sender.connect("127.0.0.1", portOf(child)).get(30, TimeUnit.SECONDS);
         Map<Object, Object> out = new LinkedHashMap<>();
         out.put(Keyword.of("bench"), "fetch");
         out.put(Keyword.of("datoms"), (long) db.count(io.datahop.db.IndexType.EAVT));
@@ -106,14 +147,15 @@ public final class FetchBench {
         for (int q = 0; q < queries; q++) {
           long id = ids.nextInt(people);
           long q0 = System.nanoTime();
-          Object age = sender.on(to, () -> db.q(POINT, id)).get(60, TimeUnit.SECONDS);
+          List<Object> answer = sender.on(to, () -> List.of(db.q(POINT, id), fetched())).get(60, TimeUnit.SECONDS);
           double ms = (System.nanoTime() - q0) / 1e6;
+          Object age = answer.get(0);
           Object expected = db.q(POINT, id);
           if (!expected.equals(age)) {
             throw new AssertionError("person " + id + ": receiver answered " + age + ", sender " + expected);
           }
-          PeerBackedStore store = receiver.fetchedStores().getFirst();
-          FetchStats now = store.fetchStats();
+          List<Long> counters = (List<Long>) answer.get(1);
+          FetchStats now = new FetchStats(counters.get(0), counters.get(1));
           FetchStats d = now.minus(before);
           before = now;
           if (q < 3 || q == queries - 1) {
@@ -126,11 +168,16 @@ public final class FetchBench {
           }
         }
         out.put(Keyword.of("point-queries"), rows);
-        FetchStats total = receiver.fetchedStores().getFirst().fetchStats();
+        FetchStats total = before;
         out.put(Keyword.of("total-blobs"), total.blobsFetched());
         out.put(Keyword.of("total-bytes"), total.bytesFetched());
         out.put(Keyword.of("queries"), (long) queries);
         System.out.println(Edn.writePretty(out));
+      } finally {
+        child.getOutputStream().close();
+        if (!child.waitFor(10, TimeUnit.SECONDS)) {
+          child.destroyForcibly();
+        }
       }
     }
   }
