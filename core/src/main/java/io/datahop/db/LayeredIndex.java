@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  * removed.count} over any range, in O(log n).
  */
 final class LayeredIndex implements DatomIndex {
+  /** Batches at least this large build their overlay with the base's node size. */
+  static final int BIG_BATCH = 50_000;
+
   private final BTree<Datom> base;
   private final BTree<Datom> added;
   private final BTree<Datom> removed;
@@ -103,7 +106,12 @@ final class LayeredIndex implements DatomIndex {
     if (added.isEmpty() && removed.isEmpty()) return this;
     long changes = added.count() + removed.count();
     BTree<Datom> next;
-    if (changes * 4 > base.count()) {
+    if (removed.isEmpty() && added.storage() == base.storage() && base.count() * 16 < added.count()) {
+      // the overlay of a big import already is nearly the whole tree, in stored-node sizes
+      Transient<Datom> t = added.asTransient();
+      for (Datom d : base) t.insert(d);
+      next = t.persistent();
+    } else if (changes * 4 > base.count()) {
       next = BTree.build(base.storage(), order(), slice(null, null));
     } else {
       Transient<Datom> t = base.asTransient();
@@ -111,19 +119,25 @@ final class LayeredIndex implements DatomIndex {
       for (Datom d : added) t.insert(d);
       next = t.persistent();
     }
-    return of(next, added.storage());
+    return of(next, removed.storage()); // removed is always on the overlay storage
   }
 
   /** {@code tree} plus the sorted {@code adds}, built bottom-up; few old keys are inserted instead. */
   private BTree<Datom> union(BTree<Datom> tree, List<Datom> adds) {
     if (tree.count() * 16 < adds.size()) {
-      BTree<Datom> built = BTree.build(tree.storage(), order(), adds);
+      // an import big enough to be folded soon is built with stored-node sizes right away
+      BTree<Datom> built = BTree.build(storageFor(adds.size()), order(), adds);
       if (tree.isEmpty()) return built;
       Transient<Datom> t = built.asTransient();
       for (Datom d : tree) t.insert(d);
       return t.persistent();
     }
-    return BTree.build(tree.storage(), order(), Scans.merge(tree.iterator(), adds.iterator(), order()));
+    return BTree.build(storageFor(tree.count() + adds.size()), order(),
+        Scans.merge(tree.iterator(), adds.iterator(), order()));
+  }
+
+  private IndexStorage<Datom> storageFor(long size) {
+    return size >= BIG_BATCH ? base.storage() : removed.storage();
   }
 
   @Override
