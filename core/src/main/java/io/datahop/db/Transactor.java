@@ -98,9 +98,10 @@ final class Transactor {
     Indexes history = db.history();
     List<Datom> h = List.of();
     if (db.keepHistory() && !retracts.isEmpty()) {
-      h = new ArrayList<>(retractedOriginals);
-      h.addAll(retracts);
-      history = history.update(List.of(), h, this::isRefAttr);
+      h = new ArrayList<>(retractedOriginals.size() * 2);
+      for (Datom d : retractedOriginals) if (!noHistory(d.a())) h.add(d);
+      for (Datom d : retracts) if (!noHistory(d.a())) h.add(d);
+      if (!h.isEmpty()) history = history.update(List.of(), h, this::isRefAttr);
     }
     java.util.TreeSet<Long> refs = new java.util.TreeSet<>();
     for (Datom d : asserts) if (isRefAttr(d.a())) refs.add(d.a());
@@ -125,6 +126,12 @@ final class Transactor {
     });
     tempids.put(":db/current-tx", txEid);
     return new Result(after, txData, tempids);
+  }
+
+  /** {@code :db/noHistory} attributes leave nothing in the history indices, as in Datomic. */
+  private boolean noHistory(long a) {
+    Attribute at = db.schema().byId(a);
+    return at != null && at.noHistory();
   }
 
   private boolean isRefAttr(long a) {

@@ -80,6 +80,21 @@ class TimeTravelTest {
   }
 
   @Test
+  void noHistoryAttributesKeepNoPast() {
+    try (Connection c = DbFixture.people()) {
+      c.transact("[{:db/ident :hits :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/noHistory true}]");
+      long a = c.transact("[{:db/id \"a\" :hits 1 :age 1}]").tempids().get("a");
+      long t = c.db().basisT();
+      c.transact(List.of(Map.of("db/id", a, "hits", 2L, "age", 2L)));
+      Db past = c.db().asOf(t);
+      assertThat(past.entity(a).get(AGE)).isEqualTo(1L);
+      assertThat(past.entity(a).get("hits")).isNull();
+      assertThat(c.db().entity(a).get("hits")).isEqualTo(2L);
+      assertThat(list(c.db().history().datoms(IndexType.EAVT, a, Keyword.of("hits")))).hasSize(1);
+    }
+  }
+
+  @Test
   void historyNeedsKeepHistory() {
     try (Connection c = DbFixture.fresh(DbConfig.defaults().withKeepHistory(false))) {
       assertThatThrownBy(() -> c.db().history())
