@@ -15,12 +15,16 @@ import java.util.Set;
  * The pull API over one Db view. Refs without a nested pattern come back as {@code {:db/id n}};
  * under {@code *} component refs are pulled recursively. Cardinality-many values are lists in
  * index order, limited to 1000 unless {@code :limit} says otherwise. Recursion ({@code ...} or a
- * depth) stops at entities already on the path, which come back as {@code {:db/id n}}.
+ * depth) works as Datomic's: past the depth limit the recursive attribute is left out, and an
+ * entity already entered by recursion on the current path comes back with the pattern's
+ * non-recursive attributes only (the root is not on that path, so it may be expanded once more).
  */
 final class Pull {
   private final DbImpl db;
   private final Map<Spec, Integer> depth = new HashMap<>();
   private final Set<Long> path = new HashSet<>();
+  /** Entities entered through a recursive spec on the current path: where a cycle stops. */
+  private final Set<Long> recursed = new HashSet<>();
 
   private Pull(DbImpl db) {
     this.db = db;
@@ -141,6 +145,12 @@ final class Pull {
     out.put(s.key(), many ? rendered : rendered.get(0));
   }
 
+  private static PullPattern withoutRecursion(PullPattern p) {
+    List<Spec> specs = new ArrayList<>();
+    for (Spec s : p.attrs()) if (s.recurse() == 0) specs.add(s);
+    return new PullPattern(p.wildcard(), specs);
+  }
+
   private Object ref(PullPattern owner, Spec s, Attribute a, long target) {
     if (s.sub() != null) {
       Map<Object, Object> m = pattern(s.sub(), target);
@@ -148,13 +158,19 @@ final class Pull {
     }
     if (s.recurse() != 0) {
       int used = depth.getOrDefault(s, 0);
-      if (path.contains(target) || (s.recurse() > 0 && used >= s.recurse())) return idMap(target);
+      if (s.recurse() > 0 && used >= s.recurse()) return null;
+      if (recursed.contains(target)) {
+        Map<Object, Object> m = pattern(withoutRecursion(owner), target);
+        return m.isEmpty() ? null : m;
+      }
       depth.put(s, used + 1);
+      recursed.add(target);
       try {
         Map<Object, Object> m = pattern(owner, target);
         return m.isEmpty() ? null : m;
       } finally {
         depth.put(s, used);
+        recursed.remove(target);
       }
     }
     if (a.component() && !s.reverse() && !path.contains(target)) {

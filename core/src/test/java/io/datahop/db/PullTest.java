@@ -81,11 +81,13 @@ class PullTest {
 
   @Test
   void recursionUnboundedStopsAtCyclesAndDepthLimits() {
-    // a -> b -> c -> a (cycle)
+    // a -> b, c; b -> c; c -> a (cycles). As Datomic: an entity already entered by recursion
+    // comes back without its recursive attribute; the root was not entered by recursion.
     String unbounded = pull("[:name {:friend ...}]", id("b"));
-    assertThat(unbounded).isEqualTo("{:name \"Ben\", :friend [{:name \"Cy\", :friend [{:name \"Ann\", :friend [{:db/id "
-        + id("b") + "} {:db/id " + id("c") + "}]}]}]}");
-    assertThat(pull("[:name {:friend 1}]", id("b"))).isEqualTo("{:name \"Ben\", :friend [{:name \"Cy\", :friend [{:db/id " + id("a") + "}]}]}");
+    assertThat(unbounded).isEqualTo("{:name \"Ben\", :friend [{:name \"Cy\", :friend [{:name \"Ann\", :friend ["
+        + "{:name \"Ben\", :friend [{:name \"Cy\"}]} {:name \"Cy\"}]}]}]}");
+    // past the depth limit the recursive attribute is left out, as Datomic does
+    assertThat(pull("[:name {:friend 1}]", id("b"))).isEqualTo("{:name \"Ben\", :friend [{:name \"Cy\"}]}");
   }
 
   @Test

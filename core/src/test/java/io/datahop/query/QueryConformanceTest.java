@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QueryConformanceTest {
   static Stream<Map<?, ?>> cases() throws IOException {
     List<Map<?, ?>> out = new ArrayList<>();
-    for (String file : List.of("conformance.edn", "conformance-db.edn")) {
+    for (String file : List.of("conformance.edn", "conformance-db.edn", "conformance-datomic-diff.edn")) {
       try (InputStream in = QueryConformanceTest.class.getResourceAsStream(file)) {
         if (in == null) {
           continue;

@@ -25,7 +25,7 @@ class RuleModelTest {
       List.of(
           "[[(reach ?x ?y) [?x :edge ?y]] [(reach ?x ?y) [?x :edge ?z] (reach ?z ?y)]]",
           "[[(reach ?x ?y) [?x :edge ?y]] [(reach ?x ?y) (reach ?x ?z) [?z :edge ?y]]]",
-          "[[(reach ?x ?y) (or [?x :edge ?y] (and [?x :edge ?z] (reach ?z ?y)))]]",
+          "[[(reach ?x ?y) (or-join [?x ?y] [?x :edge ?y] (and [?x :edge ?z] (reach ?z ?y)))]]",
           "[[(reach ?x ?y) (step ?x ?y)] [(reach ?x ?y) (step ?x ?z) (reach2 ?z ?y)]"
               + " [(reach2 ?x ?y) (reach ?x ?y)] [(step ?a ?b) [?a :edge ?b]]]");
 

@@ -70,11 +70,31 @@ final class DbScan extends Step {
       return null;
     }
     return switch (p) {
-      case 0, 3 -> x instanceof Long ? x : db.entid(x);
+      case 0, 3 -> x instanceof Long ? x : entid(db, x);
       case 1 -> x instanceof Long ? x : db.entid(x);
-      case 2 -> refV && !(x instanceof Long) ? db.entid(x) : x;
+      case 2 -> refV && !(x instanceof Long) ? entid(db, x) : x;
       default -> x;
     };
+  }
+
+  /**
+   * An entity id for an ident or lookup ref. As in Datomic, an ident or lookup ref that names no
+   * entity is an error ("cannot resolve"), in the query text or an input, not an empty match:
+   * it is almost always a caller's mistake.
+   */
+  static Long entid(Db db, Object x) {
+    Long e = db.entid(x);
+    if (e == null && x instanceof io.datahop.edn.Keyword k) {
+      throw io.datahop.query.QueryErrors.incorrect(
+          "query/unresolved-ident", "cannot resolve ident " + k + ": no such entity", null);
+    }
+    if (e == null && x instanceof List<?>) {
+      throw io.datahop.query.QueryErrors.incorrect(
+          "query/unresolved-lookup-ref",
+          "cannot resolve lookup ref " + io.datahop.edn.Edn.write(x) + ": no such entity",
+          null);
+    }
+    return e;
   }
 
   private Object known(int p, Object[] row) {

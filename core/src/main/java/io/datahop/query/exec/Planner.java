@@ -282,10 +282,18 @@ final class Planner {
     }
     Set<Symbol> outside = outside(n, remaining, context, bound);
     Set<Symbol> out = new LinkedHashSet<>();
+    Set<Symbol> local = new LinkedHashSet<>();
     for (Symbol v : Vars.of(n)) {
-      if (outside.contains(v)) {
-        out.add(v);
-      }
+      (outside.contains(v) ? out : local).add(v);
+    }
+    // as Datomic: a plain not joins on all its variables, so each must be bound outside it
+    // (not-join names the join variables and may keep others local)
+    if (!out.isEmpty() && !local.isEmpty()) {
+      throw new PlanError(
+          "query/insufficient-binding",
+          "insufficient binding: " + local.toString().replace(",", "")
+              + " not bound outside the not clause (use not-join to keep them local)",
+          n.text());
     }
     return out;
   }
@@ -444,19 +452,19 @@ final class Planner {
     }
     if (pos[0].kind() == Pos.CONST) {
       Object v = pos[0].value();
-      Long e = v instanceof Long l ? l : db.entid(v);
+      Long e = v instanceof Long l ? l : DbScan.entid(db, v);
       empty |= e == null;
       pos[0] = new Pos(Pos.CONST, -1, e);
     }
     if (pos[3].kind() == Pos.CONST) {
       Object v = pos[3].value();
-      Long t = v instanceof Long l ? l : db.entid(v);
+      Long t = v instanceof Long l ? l : DbScan.entid(db, v);
       empty |= t == null;
       pos[3] = new Pos(Pos.CONST, -1, t);
     }
     boolean refV = attr != null && attr.isRef();
     if (refV && pos[2].kind() == Pos.CONST && !(pos[2].value() instanceof Long)) {
-      Long e = db.entid(pos[2].value());
+      Long e = DbScan.entid(db, pos[2].value());
       empty |= e == null;
       pos[2] = new Pos(Pos.CONST, -1, e);
     }

@@ -73,6 +73,28 @@ final class Validator {
     }
   }
 
+  /**
+   * A plain {@code or} joins on the variables of its branches, so every branch must use the same
+   * set (Datomic rejects the query otherwise); {@code or-join} names its join variables instead.
+   */
+  private static void sameVars(Clause.Or o) {
+    if (o.joinVars() != null || o.branches().isEmpty()) {
+      return;
+    }
+    Set<Symbol> first = Vars.of(o.branches().get(0));
+    for (List<Clause> br : o.branches()) {
+      Set<Symbol> vars = Vars.of(br);
+      if (!vars.equals(first)) {
+        throw QueryErrors.incorrect(
+            "query/or-vars",
+            "all branches of or must use the same variables, had "
+                + first.toString().replace(",", "") + " and " + vars.toString().replace(",", "")
+                + " (use or-join to name the join variables)",
+            o.text());
+      }
+    }
+  }
+
   private static void check(Clause c, Map<Symbol, List<Rule>> rules) {
     switch (c) {
       case Clause.Predicate p -> Planner.fn(p.fn(), p.args().size(), p.text());
@@ -94,7 +116,10 @@ final class Validator {
         }
       }
       case Clause.Not n -> n.body().forEach(b -> check(b, rules));
-      case Clause.Or o -> o.branches().forEach(br -> br.forEach(b -> check(b, rules)));
+      case Clause.Or o -> {
+        o.branches().forEach(br -> br.forEach(b -> check(b, rules)));
+        sameVars(o);
+      }
       default -> {}
     }
   }
