@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * and p99 latency of both (sequential calls), their ratio, and calls/s with 64 calls in flight.
  * The second process is this class started with {@code --serve}; it runs a peer and an echo server,
  * and a second peer whose bodies run on the I/O thread (a direct executor), which shows how much of
- * the difference is the hand-off of each body to a virtual thread and back.
+ * the difference is the hand-off of each body to a virtual thread and back, and a third peer
+ * with {@code replySpin} off, which shows what polling for the answer saves.
  *
  * <p>Options: {@code --samples N} (per kind and round, default 4000), {@code --rounds N} (default 5),
  * {@code --seconds S} per throughput run (default 3).
@@ -56,11 +58,13 @@ public final class HopBench {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     ExecutorService direct = new DirectExecutor();
     try (Peer peer = Peer.builder().id(PeerId.of("hop-server")).codec(codec()).build();
-        Peer inline = Peer.builder().id(PeerId.of("hop-server-inline")).codec(codec()).executor(direct).build()) {
+        Peer inline = Peer.builder().id(PeerId.of("hop-server-inline")).codec(codec()).executor(direct).build();
+        Peer noSpin = Peer.builder().id(PeerId.of("hop-server-no-spin")).codec(codec()).replySpin(Duration.ZERO).build()) {
       peer.listen(0);
       inline.listen(0);
+      noSpin.listen(0);
       int raw = RawWebSocket.echoServer(group);
-      System.out.println("PORTS " + peer.port() + " " + raw + " " + inline.port());
+      System.out.println("PORTS " + peer.port() + " " + raw + " " + inline.port() + " " + noSpin.port());
       System.out.flush();
       while (System.in.read() >= 0) {
         // until the parent goes away
@@ -80,6 +84,7 @@ public final class HopBench {
       PeerId server = peer.connect("127.0.0.1", Integer.parseInt(ports[1])).get(30, TimeUnit.SECONDS);
       RawWebSocket.Client raw = new RawWebSocket.Client(group, Integer.parseInt(ports[2]));
       PeerId inlineServer = peer.connect("127.0.0.1", Integer.parseInt(ports[3])).get(30, TimeUnit.SECONDS);
+      PeerId noSpinServer = peer.connect("127.0.0.1", Integer.parseInt(ports[4])).get(30, TimeUnit.SECONDS);
       AtomicLong counter = new AtomicLong();
       Supplier<CompletableFuture<?>> rawCall = raw::ping;
       Supplier<CompletableFuture<?>> hopCall = () -> {
@@ -90,22 +95,30 @@ public final class HopBench {
         long n = counter.incrementAndGet();
         return peer.on(inlineServer, () -> n + 1);
       };
+      Supplier<CompletableFuture<?>> noSpinCall = () -> {
+        long n = counter.incrementAndGet();
+        return peer.on(noSpinServer, () -> n + 1);
+      };
 
       // warm both processes' JITs on both paths before measuring
       latencies(rawCall, samples * 3);
       latencies(hopCall, samples * 3);
       latencies(inlineCall, samples);
+      latencies(noSpinCall, samples);
       List<long[]> rawRuns = new ArrayList<>();
       List<long[]> hopRuns = new ArrayList<>();
       List<long[]> inlineRuns = new ArrayList<>();
+      List<long[]> noSpinRuns = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         rawRuns.add(latencies(rawCall, samples));
         hopRuns.add(latencies(hopCall, samples));
         inlineRuns.add(latencies(inlineCall, samples));
+        noSpinRuns.add(latencies(noSpinCall, samples));
       }
       long[] rawAll = merge(rawRuns);
       long[] hopAll = merge(hopRuns);
       long[] inlineAll = merge(inlineRuns);
+      long[] noSpinAll = merge(noSpinRuns);
       double rawRate = throughput(rawCall, 64, seconds);
       double hopRate = throughput(hopCall, 64, seconds);
       raw.close();
@@ -114,10 +127,12 @@ public final class HopBench {
               + " :raw-websocket {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
               + " :remote-call   {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
               + " :remote-call-on-io-thread {:p50-us %.1f, :p99-us %.1f},%n"
+              + " :remote-call-no-reply-spin {:p50-us %.1f, :p99-us %.1f},%n"
               + " :ratio-p50 %.2f, :ratio-p99 %.2f, :calls-per-s-remote-over-raw %.2f, :goal-ratio-p50 1.3}",
           rawAll.length, us(pct(rawAll, 50)), us(pct(rawAll, 99)), rawRate,
           us(pct(hopAll, 50)), us(pct(hopAll, 99)), hopRate,
           us(pct(inlineAll, 50)), us(pct(inlineAll, 99)),
+          us(pct(noSpinAll, 50)), us(pct(noSpinAll, 99)),
           pct(hopAll, 50) / (double) pct(rawAll, 50), pct(hopAll, 99) / (double) pct(rawAll, 99), hopRate / rawRate));
     } finally {
       child.getOutputStream().close();

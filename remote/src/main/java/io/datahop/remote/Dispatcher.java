@@ -50,6 +50,10 @@ final class Dispatcher {
     }
     try {
       config.executor().execute(() -> run(call, r));
+      if (running.containsKey(call.id())) {
+        // handed off (not run inline by a direct executor): its answer will come from another thread
+        ReplySpin.expectReply();
+      }
     } catch (RejectedExecutionException e) {
       finish(call.id());
       transport.send(refused(call.id(), new DatahopException.Unavailable("remote/overloaded", "peer " + config.id() + " is shutting down or overloaded")));

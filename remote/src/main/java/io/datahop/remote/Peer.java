@@ -73,7 +73,7 @@ public final class Peer implements AutoCloseable {
   private final FetchedStores fetched = new FetchedStores(this);
 
   private Peer(Builder b) {
-    this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+    this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory(java.nio.channels.spi.SelectorProvider.provider(), ReplySpin.factory(b.replySpin)));
     this.deadlines = new HashedWheelTimer(
         Thread.ofPlatform().daemon().name("datahop-deadlines-" + b.id.name()).factory(), 5, TimeUnit.MILLISECONDS, 512);
     this.ownedExecutor = b.executor == null
@@ -389,6 +389,7 @@ public final class Peer implements AutoCloseable {
         ? Thread.currentThread().getContextClassLoader() : Peer.class.getClassLoader();
     private ExecutorService executor;
     private int ioThreads = 1;
+    private Duration replySpin = ReplySpin.DEFAULT;
     private int maxInFlight = 1024;
     private int maxQueued = 16_384;
     private int maxBodies = 1024;
@@ -513,6 +514,21 @@ public final class Peer implements AutoCloseable {
     /** Netty I/O threads (default 1). */
     public Builder ioThreads(int n) {
       this.ioThreads = positive("ioThreads", n);
+      return this;
+    }
+
+    /**
+     * How long an I/O thread keeps polling (instead of sleeping in select) after it handed a body
+     * to a virtual thread, so a short body's answer goes out without a wake-up of the I/O thread
+     * (default 100 µs, or {@code -Ddatahop.remote.replySpinMicros}; zero turns it off). Costs at
+     * most that much CPU per received call; lower it on machines where CPU is scarcer than latency.
+     */
+    public Builder replySpin(Duration budget) {
+      Objects.requireNonNull(budget, "budget");
+      if (budget.isNegative()) {
+        throw new IllegalArgumentException("replySpin must not be negative, got " + budget);
+      }
+      this.replySpin = budget;
       return this;
     }
 
