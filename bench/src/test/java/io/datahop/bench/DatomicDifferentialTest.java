@@ -207,6 +207,10 @@ class DatomicDifferentialTest {
       theirs = null;
       theirErr = t;
     }
+    if (Boolean.getBoolean("datahop.diff.print")) {
+      System.out.println(id + "\n  datahop: " + (mineErr == null ? mine : mineErr)
+          + "\n  datomic: " + (theirErr == null ? theirs : theirErr));
+    }
     Object known = hk(h, "known-difference");
     if (known != null) {
       // a documented, deliberate difference: datahop's answer is pinned, Datomic's must still
