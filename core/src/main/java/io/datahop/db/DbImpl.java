@@ -285,12 +285,22 @@ final class DbImpl implements Db {
 
   @Override
   public Map<Keyword, Object> pull(Object pattern, Object eid) {
+    noPullFromHistory();
     return Pull.pull(this, pattern, eid);
   }
 
   @Override
   public List<Map<Keyword, Object>> pullMany(Object pattern, List<?> eids) {
+    noPullFromHistory();
     return Pull.pullMany(this, pattern, eids);
+  }
+
+  /** A history db holds retracted values beside current ones: pull has no meaning there (Datomic refuses too). */
+  private void noPullFromHistory() {
+    if (history) {
+      throw new io.datahop.DatahopException.Incorrect(
+          "pull/history", "cannot pull from a history db", Map.of(), null);
+    }
   }
 
   @Override

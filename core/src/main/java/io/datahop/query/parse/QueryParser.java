@@ -230,6 +230,11 @@ public final class QueryParser {
     }
     List<FindElem> elems = new ArrayList<>();
     for (Object o : items) {
+      if (DOT.equals(o) || DOTS.equals(o)) {
+        // [:find ?a ?b .] is no find spec: a scalar find has exactly one element (Datomic too)
+        throw QueryErrors.incorrect(
+            "query/malformed", "argument " + o + " in :find is not a variable", items);
+      }
       elems.add(parseFindElem(o));
     }
     return new FindSpec.Rel(List.copyOf(elems));
