@@ -111,6 +111,8 @@ public final class WireBench {
     }
     double encode = opsPerSecond(() -> codec.encode(value), seconds);
     double decode = opsPerSecond(() -> codec.decode(bytes), seconds);
+    // baseline: the org.fressian library's own reader on the same bytes (Fressian, not Java
+    // serialization); datahop's decoder must beat it while staying hostile-input safe
     double fressian = opsPerSecond(() -> {
       try {
         return new FressianReader(new ByteArrayInputStream(bytes)).readObject();
