@@ -4,10 +4,7 @@ import io.datahop.DatahopException;
 import io.datahop.db.Connection;
 import io.datahop.db.Databases;
 import io.datahop.edn.Edn;
-import io.datahop.edn.Keyword;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** What the database subcommands share: connecting, printing EDN, reporting errors. */
@@ -38,24 +35,12 @@ final class DbCommands {
       printError(System.err, e);
       return 1;
     } catch (Exception e) {
-      Map<Keyword, Object> m = new LinkedHashMap<>();
-      m.put(Keyword.of("category"), Keyword.of("fault"));
-      m.put(Keyword.of("message"), String.valueOf(e));
-      System.err.println(Edn.write(Map.of(Keyword.of("error"), m)));
+      System.err.println(Edn.write(ErrorEdn.fault(e)));
       return 1;
     }
   }
 
   static void printError(PrintStream out, DatahopException e) {
-    Map<Keyword, Object> m = new LinkedHashMap<>();
-    m.put(Keyword.of("category"), Keyword.of(e.category()));
-    m.put(Keyword.of("code"), Keyword.of(e.code()));
-    m.put(Keyword.of("message"), e.getMessage());
-    if (!e.context().isEmpty()) {
-      Map<Keyword, Object> ctx = new LinkedHashMap<>();
-      e.context().forEach((k, v) -> ctx.put(Keyword.of(k), v));
-      m.put(Keyword.of("context"), ctx);
-    }
-    out.println(Edn.write(Map.of(Keyword.of("error"), m)));
+    out.println(Edn.write(ErrorEdn.of(e)));
   }
 }

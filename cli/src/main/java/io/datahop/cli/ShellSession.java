@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The state and commands of {@code datahop shell}, apart from terminal I/O so scripts and tests
- * drive it directly. Each command yields one EDN value: its result or {@code {:error "…"}}; an
+ * drive it directly. Each command yields one EDN value: its result or {@code {:error {…}}} (see {@link ErrorEdn}); an
  * error never ends the session.
  *
  * <table>
@@ -67,7 +67,7 @@ final class ShellSession implements AutoCloseable {
     } catch (DatahopException e) {
       return error(e);
     } catch (RuntimeException e) {
-      return error(e.toString());
+      return ErrorEdn.fault(e);
     }
   }
 
@@ -188,14 +188,11 @@ final class ShellSession implements AutoCloseable {
   }
 
   static Map<Keyword, Object> error(String message) {
-    return Map.of(Keyword.of("error"), message);
+    return ErrorEdn.incorrect(message);
   }
 
   static Map<Keyword, Object> error(DatahopException e) {
-    Map<Keyword, Object> m = new LinkedHashMap<>();
-    m.put(Keyword.of("error"), e.getMessage());
-    m.put(Keyword.of("code"), e.code());
-    return m;
+    return ErrorEdn.of(e);
   }
 
   /** True when {@code text} has balanced brackets outside strings (a complete command). */

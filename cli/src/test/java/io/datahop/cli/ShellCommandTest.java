@@ -47,12 +47,13 @@ class ShellCommandTest {
                 .formatted(uri));
     assertThat(out).hasSize(13);
     assertThat(out.get(3)).isEqualTo(java.util.Set.of(List.of("Ivan"), List.of("Petr")));
-    assertThat(Edn.write(out.get(4))).contains(":error").contains("query/unknown-function");
+    // the same error shape as every other command: {:error {:category … :code … :message …}}
+    assertThat(Edn.write(out.get(4))).startsWith("{:error {:category :incorrect, :code :query/unknown-function, :message");
     assertThat(out.get(5)).isNull();
     assertThat(Edn.write(out.get(6))).isEqualTo("{:name \"Ivan\"}");
     assertThat(out.get(8)).isEqualTo(2L);
     assertThat(out.get(10)).isEqualTo(java.util.Set.of());
-    assertThat(Edn.write(out.get(12))).contains(":error").contains("unknown command");
+    assertThat(Edn.write(out.get(12))).startsWith("{:error {:category :incorrect, :message \"unknown command");
   }
 
   @Test
