@@ -58,7 +58,31 @@ final class Transactor {
   }
 
   static Result run(Snapshot db, Object txData, Instant now) {
+    List<?> forms = TxInput.forms(txData);
+    Transactor tx = new Transactor(db);
+    NewEntities.Plan plan = NewEntities.plan(db, forms, tx.txEid);
+    if (plan != null) return tx.applyNew(plan, now);
+    return tx.apply(TxInput.parse(forms, db.schema()), now);
+  }
+
+  /** Runs {@code txData} on the general path only (tests compare it with the fast path). */
+  static Result runGeneral(Snapshot db, Object txData, Instant now) {
     return new Transactor(db).apply(TxInput.parse(txData, db.schema()), now);
+  }
+
+  /** A transaction of new entities only, as planned by {@link NewEntities}. */
+  private Result applyNew(NewEntities.Plan plan, Instant now) {
+    Instant instant = txInstantFor(now);
+    List<Datom> asserts = new ArrayList<>(plan.datoms().size() + 1);
+    asserts.add(new Datom(txEid, Schema.TX_INSTANT, instant, txEid, true));
+    asserts.addAll(plan.datoms());
+    return finish(asserts, List.of(), List.of(), false, instant, plan.nextUser(), db.nextAttrId(), plan.tempids());
+  }
+
+  /** The instant of a transaction that gives none: now, but never before the previous one. */
+  private Instant txInstantFor(Instant now) {
+    Instant last = db.lastTxInstant() == null ? Instant.EPOCH : db.lastTxInstant();
+    return now.isBefore(last) ? last : now;
   }
 
   private Result apply(List<TxOp> ops, Instant now) {
@@ -94,6 +118,17 @@ final class Transactor {
         }
       }
     }
+    Map<Object, Long> names = new LinkedHashMap<>();
+    resolver.tempids.forEach((k, v) -> {
+      if (k instanceof TxOp.Tempid tt) names.put(tt.name(), v);
+    });
+    return finish(asserts, retracts, retractedOriginals, schemaTouched, instant, resolver.nextUserId(),
+        resolver.nextAttrId(), names);
+  }
+
+  /** Builds the next snapshot from the change set; {@code tempids} maps the user's names to ids. */
+  private Result finish(List<Datom> asserts, List<Datom> retracts, List<Datom> retractedOriginals,
+      boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids) {
     Indexes current = db.current().update(retractedOriginals, asserts, this::isRefAttr);
     Indexes history = db.history();
     List<Datom> h = List.of();
@@ -107,23 +142,20 @@ final class Transactor {
     for (Datom d : asserts) if (isRefAttr(d.a())) refs.add(d.a());
     for (Datom d : retractedOriginals) if (isRefAttr(d.a())) refs.add(d.a());
     Changes changes = new Changes(retractedOriginals, asserts, h, refs.stream().mapToLong(Long::longValue).toArray());
-    Snapshot after = db.next(db.schema(), current, history, resolver.nextUserId(), resolver.nextAttrId(), instant, changes);
+    Snapshot after = db.next(db.schema(), current, history, nextUser, nextAttr, instant, changes);
     if (schemaTouched) {
       Schema schema = Schema.build(a -> () -> after.scan(IndexType.AEVT, a));
       SchemaCheck.validate(db, after, schema, slots.values().stream().map(s -> s.e).distinct().toList());
-      return result(after.withSchema(schema), asserts, retracts);
+      return result(after.withSchema(schema), asserts, retracts, tempids);
     }
-    return result(after, asserts, retracts);
+    return result(after, asserts, retracts, tempids);
   }
 
-  private Result result(Snapshot after, List<Datom> asserts, List<Datom> retracts) {
+  private Result result(Snapshot after, List<Datom> asserts, List<Datom> retracts, Map<Object, Long> names) {
     List<Datom> txData = new ArrayList<>(asserts.size() + retracts.size());
     txData.addAll(asserts);
     txData.addAll(retracts);
-    Map<Object, Long> tempids = new LinkedHashMap<>();
-    resolver.tempids.forEach((k, v) -> {
-      if (k instanceof TxOp.Tempid tt) tempids.put(tt.name(), v);
-    });
+    Map<Object, Long> tempids = new LinkedHashMap<>(names);
     tempids.put(":db/current-tx", txEid);
     return new Result(after, txData, tempids);
   }
@@ -315,7 +347,7 @@ final class Transactor {
     Instant given = null;
     for (ValueKey k : s.state.keySet()) given = (Instant) k.v();
     if (given == null) {
-      s.state.put(new ValueKey(now.isBefore(last) ? last : now), new int[] {ADDED});
+      s.state.put(new ValueKey(txInstantFor(now)), new int[] {ADDED});
     } else if (given.isBefore(last)) {
       throw new DatahopException.Incorrect("tx/instant-in-past",
           ":db/txInstant " + given + " is before the previous transaction's " + last,
