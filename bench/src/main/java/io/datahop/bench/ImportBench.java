@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./datahop bench import [--data FILE] [--runs N]}: loads the people dataset into datahop
+ * {@code ./datahop bench import [--data FILE] [--runs N] [--only CASE]}: loads the people dataset into datahop
  * (file store, every commit durable) and into Datomic ({@code datomic:mem://}) in one JVM, three
  * ways: the whole file in one transaction, the people without {@code :follows} in one
  * transaction, and the same as 200 transactions of 100. Prints datoms/s (datoms in the
@@ -30,11 +30,13 @@ public final class ImportBench {
   public static void main(String[] args) throws Exception {
     Path file = Path.of("/work/shared/bench/people-20k.edn");
     int runs = 3;
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> file = Path.of(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--data FILE, --runs N)");
+        case "--only" -> only = args[++i];
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--data FILE, --runs N, --only CASE)");
       }
     }
     String text = Files.readString(file);
@@ -58,6 +60,9 @@ public final class ImportBench {
     StringBuilder out = new StringBuilder("{");
     String[] cases = {"people-one-tx", "no-follows-one-tx", "no-follows-200x100"};
     for (String c : cases) {
+      if (only != null && !only.equals(c)) {
+        continue;
+      }
       List<List<?>> batches = switch (c) {
         case "people-one-tx" -> List.of(people);
         case "no-follows-one-tx" -> List.of(noFollows);

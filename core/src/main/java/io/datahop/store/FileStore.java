@@ -2,13 +2,11 @@ package io.datahop.store;
 
 import io.datahop.DatahopException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,17 +22,19 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li><b>No torn reads.</b> Blobs are appended to pack files and every read checks the SHA-256
- *       address; heads live in two checksummed slots of one small file ({@link HeadsFile}), and a
- *       reader uses the newest slot that passes its checksum.
- *   <li><b>One sync for the blobs of a commit.</b> Puts are plain appends; {@link
- *       #compareAndSetHead} forces the packs written since the last commit once (normally one
- *       pack), then writes and syncs one heads slot: two device flushes per commit in all.
+ *       address; heads are head records in the same packs, each with every head, a version
+ *       number and checksums, and a reader uses the newest valid one.
+ *   <li><b>One sync per commit.</b> Puts are plain appends; {@link #compareAndSetHead} appends a
+ *       head record after them to this instance's pack and forces that pack once: blobs and head
+ *       in one device flush. A checksum over the records since the previous head record makes a
+ *       head record whose blobs did not all reach the disk (a power cut during that flush)
+ *       invalid, so the previous head stands.
  *   <li><b>Linearizable heads.</b> A compare-and-set takes the directory lock ({@link DirLock}:
- *       in-process lock, then an OS file lock), reads the heads under it, and writes the next
- *       version before unlocking.
+ *       in-process lock, then an OS file lock), rescans the packs for newer head records under
+ *       it, and writes and syncs the next version before unlocking.
  *   <li><b>Crash safety.</b> A process killed at any instant leaves at most a torn last record in
- *       its own pack, which no head can reference (heads are written only after the pack sync),
- *       and at most a torn heads slot, which fails its checksum so the previous version stands.
+ *       its own pack, which scanners ignore; a head record written but not synced by a process
+ *       that died is forced by the next committer before it builds on it.
  * </ul>
  *
  * <p>The on-disk layout is specified in {@code docs/format.md}, section "File store layout".
@@ -56,7 +56,19 @@ public final class FileStore implements Store {
     this.dir = dir;
     this.locator = "file:" + dir;
     this.id = id;
-    this.blobs = new PackSet(dir.resolve(PACKS_DIR), locator);
+    this.blobs = new PackSet(dir.resolve(PACKS_DIR), locator, legacyHeads(dir));
+  }
+
+  /**
+   * The heads of a store written before heads moved into the packs (format 2 heads file), the
+   * starting point that head records of the packs supersede; version 0 without heads when absent.
+   */
+  private static PackSet.HeadState legacyHeads(Path dir) throws IOException {
+    if (!Files.exists(dir.resolve(HEADS_FILE))) {
+      return new PackSet.HeadState(0, Map.of(), null);
+    }
+    HeadsFile.Version v = HeadsFile.read(dir.resolve(HEADS_FILE));
+    return new PackSet.HeadState(v.seq(), v.heads(), null);
   }
 
   /**
@@ -171,20 +183,16 @@ public final class FileStore implements Store {
       throw new DatahopException.Incorrect("store/bad-head", "the new head of '" + name + "' is null");
     }
     checkOpen();
-    try {
-      blobs.sync();
-      try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE));
-          FileChannel ch = FileChannel.open(dir.resolve(HEADS_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        HeadsFile.Version version = HeadsFile.read(ch, dir.resolve(HEADS_FILE));
-        Address current = version.heads().get(name);
-        if (current == null ? expected != null : !current.equals(expected)) {
-          return false;
-        }
-        Map<String, Address> heads = new TreeMap<>(version.heads());
-        heads.put(name, next);
-        HeadsFile.write(ch, version, heads);
-        return true;
+    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+      PackSet.HeadState version = blobs.currentHeads();
+      Address current = version.heads().get(name);
+      if (current == null ? expected != null : !current.equals(expected)) {
+        return false;
       }
+      Map<String, Address> heads = new TreeMap<>(version.heads());
+      heads.put(name, next);
+      blobs.writeHeads(version, heads);
+      return true;
     } catch (IOException e) {
       throw StoreErrors.io(locator, "setting head '" + name + "'", e);
     }
@@ -209,8 +217,13 @@ public final class FileStore implements Store {
   @Override
   public long compact() {
     checkOpen();
-    try {
-      return blobs.compact();
+    // the lock for the whole compaction: it rewrites the heads under it, and the lock is always
+    // taken before the pack set's monitor (a commit holds the lock and then rescans)
+    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+      return blobs.compact(() -> {
+        PackSet.HeadState current = blobs.currentHeads();
+        blobs.writeHeads(current, current.heads());
+      });
     } catch (IOException e) {
       throw StoreErrors.io(locator, "compacting", e);
     }
@@ -236,7 +249,7 @@ public final class FileStore implements Store {
 
   private Map<String, Address> readHeads() {
     try {
-      return HeadsFile.read(dir.resolve(HEADS_FILE)).heads();
+      return blobs.currentHeads().heads();
     } catch (IOException e) {
       throw StoreErrors.io(locator, "reading heads", e);
     }
@@ -282,10 +295,8 @@ public final class FileStore implements Store {
       }
       StoreId id = StoreId.random();
       Durable.syncDirectory(dir.resolve(PACKS_DIR));
-      // a creator that died before writing the id may have left a heads file; no commit can
-      // have used it (opening needs the id), so start it afresh
+      // heads live in the packs (head records); a heads file is only read from older stores
       Files.deleteIfExists(dir.resolve(HEADS_FILE));
-      HeadsFile.create(dir.resolve(HEADS_FILE));
       Durable.replace(dir.resolve(ID_FILE), (ID_MAGIC + "\n" + id + "\n").getBytes(StandardCharsets.UTF_8));
       Path parent = dir.getParent();
       if (parent != null) {

@@ -14,7 +14,10 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * The {@code heads} file of a file store: two fixed-size slots, each holding a complete,
+ * The {@code heads} file of file stores written before heads moved into the packs (pack format
+ * 2): read once when such a store opens, as the version that the first head record supersedes;
+ * never written by the store any more ({@link #create} and {@link #write} remain for tests of
+ * that upgrade). Two fixed-size slots, each holding a complete,
  * checksummed, numbered version of every head. A commit writes the next version into the slot
  * holding the older one and syncs it; the newest valid slot is the current state.
  *

@@ -5,27 +5,42 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * One append-only pack file of blob records. Exactly one {@link FileStore} instance (in one
- * process) ever appends to a pack, and it never reopens it for appending after it stops, so a torn
- * record can only be the last one of a pack; every process reads every pack.
+ * One append-only pack file of blob records and head records. Exactly one {@link FileStore}
+ * instance (in one process) ever appends to a pack, and it never reopens it for appending after it
+ * stops, so a torn record can only be the last one of a pack; every process reads every pack.
  *
  * <pre>
  * pack   = header record*
- * header = "DHPACK" 0x00 0x01                        (8 bytes: magic, format version 1)
- * record = "DHB" state  length:u32  address:32  crc:u32  data:length
+ * header = "DHPACK" 0x00 0x02                        (8 bytes: magic, format version 2; 1 is read too)
+ * record = blob | head
+ * blob   = "DHB" state  length:u32  address:32  crc:u32  data:length
  *          state '+' live, '-' deleted by gc; crc = CRC32C of length and address
+ * head   = "DHH" '+'    length:u32  digest:32   crc:u32  payload:length
+ *          digest = SHA-256 of payload
+ * payload = seq:u64 range:u32 count:u32 (nameLength:u16 name:UTF-8 address:32){count}
  * </pre>
  *
- * <p>The header checksum lets a scanner tell a complete header from garbage at a torn tail; the
- * data needs none, since the address is its SHA-256 and every read checks it.
+ * <p>A head record is a commit: the complete set of heads, numbered, written after the blobs of
+ * the commit and made durable with them by <em>one</em> {@code fdatasync}. Because one sync gives
+ * no order between the pages it flushes, a power cut during it can leave the head record on the
+ * disk but not the blobs before it; so {@code range} checksums every record written since the
+ * previous head record of this pack ({@link #mix} of their CRC32Cs, state byte excluded since gc
+ * changes it), and a head record whose range does not match is not a commit.
+ *
+ * <p>The writer keeps {@link #PREALLOC} bytes of zeros ahead of its appends: overwriting blocks
+ * that already exist needs no metadata in the sync (measured: half the cost of a sync after an
+ * append that grows the file). Scanners stop at the zeros (no record magic) like at a torn tail.
  */
 final class Pack {
   static final String SUFFIX = ".pack";
@@ -33,8 +48,13 @@ final class Pack {
   static final int RECORD_HEADER = 44;
   static final byte LIVE = '+';
   static final byte DEAD = '-';
+  static final byte BLOB = 'B';
+  static final byte HEAD = 'H';
+  /** Zeros written ahead of the appends at a time. */
+  static final int PREALLOC = 1 << 20;
   private static final int SCAN_CHUNK = 256 * 1024;
-  private static final byte[] MAGIC = {'D', 'H', 'P', 'A', 'C', 'K', 0, 1};
+  private static final byte[] MAGIC = {'D', 'H', 'P', 'A', 'C', 'K', 0, 2};
+  private static final byte[] MAGIC_V1 = {'D', 'H', 'P', 'A', 'C', 'K', 0, 1};
 
   private final Path path;
   private final boolean own;
@@ -42,8 +62,14 @@ final class Pack {
   private final FileChannel writer;
   private volatile FileChannel channel;
   private volatile boolean closed;
-  /** Scan position: records before it are in the index (only for packs of other writers). */
+  /** Owner only: where the next record goes, how far zeros reach, and the range so far. */
+  private long end = FILE_HEADER;
+  private long allocated = FILE_HEADER;
+  private int range;
+  /** Scan state (packs of other writers): records before {@code scanned} were reported. */
   private long scanned = FILE_HEADER;
+  /** Blob records reported since the last good head record: {offset, length, crc}. */
+  private final List<long[]> pending = new ArrayList<>();
 
   private Pack(Path path, FileChannel writer) throws IOException {
     this.path = path;
@@ -56,10 +82,7 @@ final class Pack {
   static Pack create(Path path) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
-      ByteBuffer header = ByteBuffer.wrap(MAGIC);
-      while (header.hasRemaining()) {
-        ch.write(header);
-      }
+      writeFully(ch, ByteBuffer.wrap(MAGIC), 0);
       return new Pack(path, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
@@ -81,18 +104,46 @@ final class Pack {
   }
 
   /**
-   * Appends one record with a single gathering write and returns its offset. A failure leaves at
-   * most a torn last record; the caller must then stop appending to this pack.
+   * Appends one blob record with a single gathering write and returns its offset. A failure
+   * leaves at most a torn last record; the caller must then stop appending to this pack.
    */
   long append(Address address, byte[] blob) throws IOException {
+    ByteBuffer header = header(BLOB, LIVE, blob.length, address.toBytes());
+    long offset = appendRecord(header, blob);
+    range = mix(range, recordCrc(header.array(), blob, 0, blob.length));
+    return offset;
+  }
+
+  /**
+   * Appends a head record (every head, version {@code seq}) closing the range of records written
+   * since the previous one, and returns its offset. The caller forces the pack afterwards.
+   */
+  long appendHead(long seq, Map<String, Address> heads) throws IOException {
+    byte[] payload = encodeHeads(seq, range, heads);
+    ByteBuffer header = header(HEAD, LIVE, payload.length, Address.of(payload).toBytes());
+    long offset = appendRecord(header, payload);
+    range = 0;
+    return offset;
+  }
+
+  private long appendRecord(ByteBuffer header, byte[] data) throws IOException {
     FileChannel ch = writer;
-    long offset = ch.position();
-    ByteBuffer header = header(LIVE, blob.length, address);
-    ByteBuffer data = ByteBuffer.wrap(blob);
-    ByteBuffer[] both = {header, data};
-    while (header.hasRemaining() || data.hasRemaining()) {
+    long offset = end;
+    long next = offset + RECORD_HEADER + data.length;
+    if (next > allocated) {
+      // zeros ahead, in their own write, so the record write itself never grows the file much
+      long to = Math.max(next, allocated + PREALLOC);
+      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(to - allocated, Integer.MAX_VALUE - 64));
+      writeFully(ch, zeros, allocated);
+      allocated = allocated + zeros.capacity();
+    }
+    ch.position(offset);
+    ByteBuffer body = ByteBuffer.wrap(data);
+    ByteBuffer[] both = {header, body};
+    while (header.hasRemaining() || body.hasRemaining()) {
       ch.write(both);
     }
+    end = next;
     return offset;
   }
 
@@ -100,9 +151,9 @@ final class Pack {
     return channel().size();
   }
 
-  /** Bytes appended by the owning writer so far. */
-  long written() throws IOException {
-    return writer.position();
+  /** Bytes of records appended by the owning writer so far. */
+  long written() {
+    return end;
   }
 
   /**
@@ -121,7 +172,7 @@ final class Pack {
     ByteBuffer buf = ByteBuffer.allocate(RECORD_HEADER + length);
     readFully(buf, offset);
     byte[] all = buf.array();
-    if (all[0] != 'D' || all[1] != 'H' || all[2] != 'B' || !Arrays.equals(all, 8, 40, address.toBytes(), 0, 32)) {
+    if (all[0] != 'D' || all[1] != 'H' || all[2] != BLOB || !Arrays.equals(all, 8, 40, address.toBytes(), 0, 32)) {
       throw new BadRecord("no record of " + address + " at offset " + offset + " of " + path);
     }
     if (all[3] == DEAD) {
@@ -136,7 +187,7 @@ final class Pack {
       ByteBuffer marker = ByteBuffer.allocate(4);
       readFully(marker, offset);
       byte[] m = marker.array();
-      return m[0] == 'D' && m[1] == 'H' && m[2] == 'B' && m[3] == LIVE;
+      return m[0] == 'D' && m[1] == 'H' && m[2] == BLOB && m[3] == LIVE;
     } catch (IOException e) {
       return false;
     }
@@ -161,33 +212,76 @@ final class Pack {
   /** Receives the records a scan finds. */
   interface Sink {
     void record(Pack pack, Address address, long offset, int length, boolean live);
+
+    /** A head record whose range matched: version {@code seq} of every head. */
+    default void head(Pack pack, long seq, Map<String, Address> heads) {}
   }
+
+  /** One parsed record: its kind, state, position, length, checksum, and payload (heads only). */
+  private record Rec(byte kind, byte state, long offset, int length, byte[] key, int crc, byte[] payload) {}
 
   /**
    * Reports every complete record after the last scan and advances past them. Stops at the first
-   * record that is not complete yet (a writer mid-append, or a torn tail of a writer that died);
-   * the next scan retries from there.
+   * record that is not complete yet (a writer mid-append, the zeros ahead of it, or a torn tail of
+   * a writer that died), and at a head record whose range does not match (a commit whose blobs
+   * are not all there); the next scan retries from there.
    */
   synchronized void scan(Sink sink) throws IOException {
     if (scanned == FILE_HEADER && !checkMagic()) {
       return;
     }
-    scanned = walk(scanned, sink);
+    Walker w = new Walker(scanned);
+    for (Rec r; (r = w.next()) != null; ) {
+      if (r.kind() == BLOB) {
+        pending.add(new long[] {r.offset(), r.length(), r.crc()});
+        sink.record(this, Address.fromBytes(r.key()), r.offset(), r.length(), r.state() == LIVE);
+      } else {
+        int expected = ByteBuffer.wrap(r.payload()).getInt(8);
+        if (rangeOf(false) != expected && rangeOf(true) != expected) {
+          // the blobs before it were read while still being written, or never reached the disk
+          w.stop();
+          break;
+        }
+        pending.clear();
+        sink.head(this, ByteBuffer.wrap(r.payload()).getLong(0), decodeHeads(r.payload()));
+      }
+      scanned = r.offset() + RECORD_HEADER + r.length();
+    }
   }
 
-  /** Sizes of a pack whose writer is gone: its file, and the deleted records in it. */
+  /** The range of the pending records; {@code reread}: recompute their CRCs from the file. */
+  private int rangeOf(boolean reread) throws IOException {
+    int h = 0;
+    for (long[] p : pending) {
+      if (reread) {
+        ByteBuffer buf = ByteBuffer.allocate(RECORD_HEADER + (int) p[1]);
+        readFully(buf, p[0]);
+        byte[] all = buf.array();
+        p[2] = recordCrc(all, all, RECORD_HEADER, (int) p[1]);
+      }
+      h = mix(h, (int) p[2]);
+    }
+    return h;
+  }
+
+  /** Sizes of a pack whose writer is gone: its file, and what compaction would drop of it. */
   record Stats(long bytes, long deadBytes) {}
 
   Stats stats() throws IOException {
-    long[] dead = {0};
+    long size = size();
+    long dead = 0;
+    long endOfRecords = FILE_HEADER;
     if (checkMagic()) {
-      walk(FILE_HEADER, (pack, address, offset, length, live) -> {
-        if (!live) {
-          dead[0] += RECORD_HEADER + length;
+      Walker w = new Walker(FILE_HEADER);
+      for (Rec r; (r = w.next()) != null; ) {
+        if (r.kind() == HEAD || r.state() == DEAD) {
+          // head records too: a compaction writes the current heads afresh
+          dead += RECORD_HEADER + r.length();
         }
-      });
+        endOfRecords = r.offset() + RECORD_HEADER + r.length();
+      }
     }
-    return new Stats(size(), dead[0]);
+    return new Stats(size, dead + (size - endOfRecords));
   }
 
   /** Receives the bytes of a live record. */
@@ -195,21 +289,23 @@ final class Pack {
     void record(Address address, byte[] data) throws IOException;
   }
 
-  /** Reads every complete live record (for compaction; the data is not verified here). */
+  /** Reads every complete live blob record (for compaction; the data is not verified here). */
   void forEachLive(DataSink sink) throws IOException {
-    List<long[]> live = new ArrayList<>();
-    List<Address> addresses = new ArrayList<>();
-    walk(FILE_HEADER, (pack, address, offset, length, isLive) -> {
-      if (isLive) {
-        live.add(new long[] {offset, length});
-        addresses.add(address);
+    List<Rec> live = new ArrayList<>();
+    if (checkMagic()) {
+      Walker w = new Walker(FILE_HEADER);
+      for (Rec r; (r = w.next()) != null; ) {
+        if (r.kind() == BLOB && r.state() == LIVE) {
+          live.add(r);
+        }
       }
-    });
-    for (int i = 0; i < live.size(); i++) {
+    }
+    for (Rec r : live) {
+      Address address = Address.fromBytes(r.key());
       try {
-        byte[] data = read(addresses.get(i), live.get(i)[0], (int) live.get(i)[1]);
+        byte[] data = read(address, r.offset(), r.length());
         if (data != null) {
-          sink.record(addresses.get(i), data);
+          sink.record(address, data);
         }
       } catch (BadRecord damaged) {
         // nothing sound to copy
@@ -223,53 +319,106 @@ final class Pack {
     }
     ByteBuffer magic = ByteBuffer.allocate(FILE_HEADER);
     readFully(magic, 0);
-    if (!Arrays.equals(magic.array(), MAGIC)) {
-      throw new IOException(path + " is not a datahop pack (format 1)");
+    if (!Arrays.equals(magic.array(), MAGIC) && !Arrays.equals(magic.array(), MAGIC_V1)) {
+      throw new IOException(path + " is not a datahop pack (format 1 or 2)");
     }
     return true;
   }
 
   /**
-   * Reports the complete records from {@code from} on and returns where they end. Reads the file
-   * in large chunks and parses every header that falls inside one: opening a store scans all its
-   * packs, and one read per record would cost a system call per blob.
+   * Parses complete records from a position on, reading the file in large chunks: opening a store
+   * scans all its packs, and one read per record would cost a system call per blob. Every data
+   * byte is read (for the CRCs that the head records' ranges check).
    */
-  private long walk(long from, Sink sink) throws IOException {
-    long size = size();
-    long pos = from;
-    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(SCAN_CHUNK, Math.max(RECORD_HEADER, size - from)));
-    long chunkStart = 0;
-    int chunkLength = 0;
-    byte[] h = new byte[RECORD_HEADER];
-    while (pos + RECORD_HEADER <= size) {
-      if (pos < chunkStart || pos + RECORD_HEADER > chunkStart + chunkLength) {
-        chunk.clear();
-        chunk.limit((int) Math.min(chunk.capacity(), size - pos));
-        readFully(chunk, pos);
-        chunkStart = pos;
-        chunkLength = chunk.limit();
+  private final class Walker {
+    private final long size;
+    private final ByteBuffer chunk;
+    private long chunkStart;
+    private int chunkLength;
+    private long pos;
+    private boolean stopped;
+
+    Walker(long from) throws IOException {
+      this.size = size();
+      this.pos = from;
+      this.chunk = ByteBuffer.allocate((int) Math.min(SCAN_CHUNK, Math.max(RECORD_HEADER, size - from)));
+    }
+
+    void stop() {
+      stopped = true;
+    }
+
+    Rec next() throws IOException {
+      if (stopped || pos + RECORD_HEADER > size) {
+        return null;
       }
-      System.arraycopy(chunk.array(), (int) (pos - chunkStart), h, 0, RECORD_HEADER);
+      byte[] h = new byte[RECORD_HEADER];
+      copy(pos, h, 0, RECORD_HEADER);
       ByteBuffer header = ByteBuffer.wrap(h);
       int length = header.getInt(4);
-      if (h[0] != 'D' || h[1] != 'H' || h[2] != 'B' || (h[3] != LIVE && h[3] != DEAD)
-          || crc(h) != header.getInt(40) || length < 0) {
-        break;
+      boolean blob = h[2] == BLOB && (h[3] == LIVE || h[3] == DEAD);
+      boolean head = h[2] == HEAD && h[3] == LIVE;
+      if (h[0] != 'D' || h[1] != 'H' || !(blob || head) || crc(h) != header.getInt(40) || length < 0
+          || pos + RECORD_HEADER + length > size) {
+        return null;
       }
-      if (pos + RECORD_HEADER + length > size) {
-        break;
+      byte[] key = Arrays.copyOfRange(h, 8, 40);
+      long offset = pos;
+      Rec rec;
+      if (head) {
+        byte[] payload = new byte[length];
+        copy(offset + RECORD_HEADER, payload, 0, length);
+        if (length < 16 || !Address.fromBytes(key).matches(payload)) {
+          return null;
+        }
+        rec = new Rec(HEAD, LIVE, offset, length, key, 0, payload);
+      } else {
+        CRC32C crc = new CRC32C();
+        crc.update(h, 4, RECORD_HEADER - 4);
+        long at = offset + RECORD_HEADER;
+        long stop = at + length;
+        while (at < stop) {
+          ensure(at, 1);
+          int n = (int) Math.min(stop - at, chunkStart + chunkLength - at);
+          crc.update(chunk.array(), (int) (at - chunkStart), n);
+          at += n;
+        }
+        rec = new Rec(BLOB, h[3], offset, length, key, (int) crc.getValue(), null);
       }
-      sink.record(this, Address.fromBytes(Arrays.copyOfRange(h, 8, 40)), pos, length, h[3] == LIVE);
-      pos += RECORD_HEADER + length;
+      pos = offset + RECORD_HEADER + length;
+      return rec;
     }
-    return pos;
+
+    private void copy(long at, byte[] dst, int off, int n) throws IOException {
+      while (n > 0) {
+        ensure(at, Math.min(n, chunk.capacity()));
+        int k = (int) Math.min(n, chunkStart + chunkLength - at);
+        System.arraycopy(chunk.array(), (int) (at - chunkStart), dst, off, k);
+        at += k;
+        off += k;
+        n -= k;
+      }
+    }
+
+    /** Makes the chunk hold {@code n} bytes from {@code at} (n at most the chunk size). */
+    private void ensure(long at, int n) throws IOException {
+      if (at >= chunkStart && at + n <= chunkStart + chunkLength) {
+        return;
+      }
+      chunk.clear();
+      chunk.limit((int) Math.min(chunk.capacity(), size - at));
+      readFully(chunk, at);
+      chunkStart = at;
+      chunkLength = chunk.limit();
+    }
   }
 
-
+  /** Closes the pack; the owner first cuts off the zeros ahead of its appends. */
   void close() throws IOException {
     closed = true;
     try {
-      if (writer != null) {
+      if (writer != null && writer.isOpen()) {
+        writer.truncate(end);
         writer.close();
       }
     } finally {
@@ -277,15 +426,61 @@ final class Pack {
     }
   }
 
-  private static ByteBuffer header(byte state, int length, Address address) {
+  static int mix(int range, int recordCrc) {
+    return range * 0x9E3779B1 + recordCrc;
+  }
+
+  /** CRC32C of a record without its first four bytes (magic and the state byte gc changes). */
+  private static int recordCrc(byte[] header, byte[] data, int off, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(header, 4, RECORD_HEADER - 4);
+    crc.update(data, off, length);
+    return (int) crc.getValue();
+  }
+
+  static byte[] encodeHeads(long seq, int range, Map<String, Address> heads) {
+    int size = 16;
+    List<byte[]> names = new ArrayList<>(heads.size());
+    for (String name : heads.keySet()) {
+      byte[] n = name.getBytes(StandardCharsets.UTF_8);
+      names.add(n);
+      size += 2 + n.length + Address.LENGTH;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putLong(seq).putInt(range).putInt(heads.size());
+    int i = 0;
+    for (Address a : heads.values()) {
+      byte[] n = names.get(i++);
+      out.putShort((short) n.length).put(n).put(a.toBytes());
+    }
+    return out.array();
+  }
+
+  static Map<String, Address> decodeHeads(byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    in.position(12);
+    int count = in.getInt();
+    Map<String, Address> heads = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      int len = Short.toUnsignedInt(in.getShort());
+      String name = new String(payload, in.position(), len, StandardCharsets.UTF_8);
+      in.position(in.position() + len);
+      byte[] raw = new byte[Address.LENGTH];
+      in.get(raw);
+      heads.put(name, Address.fromBytes(raw));
+    }
+    return heads;
+  }
+
+  private static ByteBuffer header(byte kind, byte state, int length, byte[] key) {
     byte[] h = new byte[RECORD_HEADER];
     h[0] = 'D';
     h[1] = 'H';
-    h[2] = 'B';
+    h[2] = kind;
     h[3] = state;
     ByteBuffer buf = ByteBuffer.wrap(h);
     buf.putInt(4, length);
-    address.copyTo(h, 8);
+    System.arraycopy(key, 0, h, 8, 32);
     buf.putInt(40, crc(h));
     return buf;
   }
@@ -294,6 +489,13 @@ final class Pack {
     CRC32C crc = new CRC32C();
     crc.update(header, 4, 36);
     return (int) crc.getValue();
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf, long offset) throws IOException {
+    long pos = offset;
+    while (buf.hasRemaining()) {
+      pos += ch.write(buf, pos);
+    }
   }
 
   private void readFully(ByteBuffer buf, long offset) throws IOException {
@@ -343,5 +545,4 @@ final class Pack {
   static boolean isPack(Path file) {
     return file.getFileName().toString().endsWith(SUFFIX);
   }
-
 }

@@ -53,6 +53,18 @@ final class PackSet {
     }
   }
 
+  /**
+   * The newest version of the heads known here: {@code seq}, every head, and the pack of another
+   * writer holding that head record ({@code null} when it is durable for sure: written and synced
+   * by this instance, or taken from a legacy heads file).
+   */
+  record HeadState(long seq, Map<String, Address> heads, Pack pack) {}
+
+  /** Does something under the store lock (compaction rewrites the heads before deleting packs). */
+  interface LockedAction {
+    void run() throws IOException;
+  }
+
   /** Marks an emptied chain for removal (a map value cannot be null). */
   private static final Loc NONE = new Loc(null, -1, -1, false, null);
 
@@ -73,11 +85,66 @@ final class PackSet {
 
   private final Object syncLock = new Object();
   private volatile long syncedSeq;
+  private volatile HeadState newest;
 
-  PackSet(Path dir, String locator) throws IOException {
+  PackSet(Path dir, String locator, HeadState baseline) throws IOException {
     this.dir = dir;
     this.locator = locator;
+    this.newest = baseline;
     refresh();
+  }
+
+  /** The newest heads of every writer, after a rescan. */
+  HeadState currentHeads() throws IOException {
+    refresh();
+    return newest;
+  }
+
+  /**
+   * Writes {@code heads} as the version after {@code current} and makes it durable together with
+   * every blob put before: a head record appended to this instance's pack and one {@code force}
+   * of that pack. Only call under the store lock, with {@code current} read under it.
+   *
+   * <p>Before that, other packs are forced where the new head may rely on them: packs this
+   * instance wrote but no longer appends to, records of other writers it reused, and the pack
+   * holding {@code current} when another writer wrote it (that writer may have died between
+   * writing its head record and syncing it, and our head must not outlive its parent).
+   */
+  void writeHeads(HeadState current, Map<String, Address> heads) throws IOException {
+    Pack mine;
+    synchronized (writeLock) {
+      mine = writer();
+      List<Pack> others = new ArrayList<>();
+      for (Pack p : unsynced) {
+        if (p != mine) {
+          others.add(p);
+        }
+      }
+      if (current.pack() != null && !current.pack().own() && packs.containsKey(current.pack().path())) {
+        others.add(current.pack());
+      }
+      for (Pack p : others) {
+        try {
+          p.force();
+        } catch (ClosedChannelException | NoSuchFileException gone) {
+          // compacted away: the compactor synced its copies and wrote the heads afresh
+        }
+        unsynced.remove(p);
+      }
+      try {
+        mine.appendHead(current.seq() + 1, heads);
+      } catch (IOException e) {
+        writer = null;
+        throw e;
+      }
+    }
+    mine.force();
+    HeadState next = new HeadState(current.seq() + 1, Map.copyOf(heads), null);
+    synchronized (this) {
+      if (newest == null || newest.seq() < next.seq()) {
+        newest = next;
+      }
+    }
   }
 
   Address put(byte[] blob) {
@@ -223,9 +290,10 @@ final class PackSet {
         forget(pack);
       }
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + Pack.SUFFIX)) {
+    // a plain listing: a glob compiles a regular expression on every call, and this runs per commit
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
-        if (!packs.containsKey(file)) {
+        if (Pack.isPack(file) && !packs.containsKey(file)) {
           try {
             packs.put(file, Pack.openForeign(file));
           } catch (NoSuchFileException gone) {
@@ -237,7 +305,7 @@ final class PackSet {
     for (Pack pack : packs.values()) {
       if (!pack.own()) {
         try {
-          pack.scan(this::found);
+          pack.scan(sink);
         } catch (NoSuchFileException gone) {
           forget(pack);
         }
@@ -267,9 +335,10 @@ final class PackSet {
    *
    * @return bytes of pack files removed
    */
-  synchronized long compact() throws IOException {
+  synchronized long compact(LockedAction rewriteHeads) throws IOException {
     refresh();
     long reclaimed = 0;
+    boolean headsRewritten = false;
     for (Pack pack : List.copyOf(packs.values())) {
       if (pack.own() || WriterLock.heldHere(pack.path())) {
         continue;
@@ -293,6 +362,11 @@ final class PackSet {
           }
         });
         sync();
+        if (!headsRewritten) {
+          // the pack may hold the newest head record: write it anew (synced) before deleting
+          rewriteHeads.run();
+          headsRewritten = true;
+        }
         long size = pack.size();
         forget(pack);
         Files.deleteIfExists(pack.path());
@@ -329,11 +403,21 @@ final class PackSet {
     return packs.size();
   }
 
-  private void found(Pack pack, Address address, long offset, int length, boolean live) {
-    if (live) {
-      index.merge(address, new Loc(pack, offset, length, false, null), Loc::withDup);
+  private final Pack.Sink sink = new Pack.Sink() {
+    @Override
+    public void record(Pack pack, Address address, long offset, int length, boolean live) {
+      if (live) {
+        index.merge(address, new Loc(pack, offset, length, false, null), Loc::withDup);
+      }
     }
-  }
+
+    @Override
+    public void head(Pack pack, long seq, Map<String, Address> heads) {
+      if (newest == null || newest.seq() < seq) {
+        newest = new HeadState(seq, heads, pack);
+      }
+    }
+  };
 
   /**
    * A trusted record may have been deleted since by gc in another process, which cannot tell this
