@@ -86,7 +86,7 @@ public final class Aggregates {
         "median",
         (a, vs) -> {
           List<Object> s = new ArrayList<>(vs);
-          s.sort(Values.ORDER);
+          s.sort(QueryOrder.ORDER);
           int mid = s.size() / 2;
           if (s.size() % 2 == 1) {
             return s.get(mid);
@@ -108,20 +108,20 @@ public final class Aggregates {
         "min",
         (a, vs) -> {
           if (a.isEmpty()) {
-            return Collections.min(vs, Values.ORDER);
+            return Collections.min(vs, QueryOrder.ORDER);
           }
           List<Object> s = new ArrayList<>(new LinkedHashSet<>(vs));
-          s.sort(Values.ORDER);
+          s.sort(QueryOrder.ORDER);
           return List.copyOf(s.subList(0, Math.min(n(a, "min"), s.size())));
         });
     BUILTIN.put(
         "max",
         (a, vs) -> {
           if (a.isEmpty()) {
-            return Collections.max(vs, Values.ORDER);
+            return Collections.max(vs, QueryOrder.ORDER);
           }
           List<Object> s = new ArrayList<>(new LinkedHashSet<>(vs));
-          s.sort(Values.ORDER.reversed());
+          s.sort(QueryOrder.ORDER.reversed());
           return List.copyOf(s.subList(0, Math.min(n(a, "max"), s.size())));
         });
     BUILTIN.put("distinct", (a, vs) -> Collections.unmodifiableSet(new LinkedHashSet<>(vs)));

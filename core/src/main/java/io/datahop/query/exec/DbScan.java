@@ -71,7 +71,7 @@ final class DbScan extends Step {
     }
     return switch (p) {
       case 0, 3 -> x instanceof Long ? x : entid(db, x);
-      case 1 -> x instanceof Long ? x : db.entid(x);
+      case 1 -> x instanceof Long ? x : entid(db, x);
       case 2 -> refV && !(x instanceof Long) ? entid(db, x) : x;
       default -> x;
     };

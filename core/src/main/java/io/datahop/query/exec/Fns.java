@@ -54,7 +54,7 @@ public final class Fns {
     return s.text();
   }
 
-  private static void def(String name, int min, int max, Fn.Body body) {
+  static void def(String name, int min, int max, Fn.Body body) {
     BUILTIN.put(name, new Fn(name, min, max, body));
   }
 
@@ -65,7 +65,7 @@ public final class Fns {
         -1,
         a -> {
           for (int i = 0; i + 1 < a.length; i++) {
-            if (!ok.test(Values.compare(a[i], a[i + 1]))) {
+            if (!ok.test(QueryOrder.compare(a[i], a[i + 1]))) {
               return false;
             }
           }
@@ -92,6 +92,25 @@ public final class Fns {
     return n.longValue();
   }
 
+  /** even? and odd? take integers only: (even? 2.0) fails, as in Clojure and Datomic. */
+  private static long integer(Object o, String fn) {
+    if (o instanceof Long || o instanceof Integer) {
+      return ((Number) o).longValue();
+    }
+    if (o instanceof java.math.BigInteger b) {
+      return b.testBit(0) ? 1 : 0;
+    }
+    throw new IllegalArgumentException(fn + ": argument must be an integer: " + Values.str(o));
+  }
+
+  /** Clojure's (.toString x) of a non-nil argument, as upper-case/lower-case/capitalize use. */
+  private static String text(Object o, String fn) {
+    if (o == null) {
+      throw new NullPointerException(fn + " of nil");
+    }
+    return Values.str(o);
+  }
+
   private static String string(Object o, String fn) {
     if (o instanceof String s) {
       return s;
@@ -101,6 +120,15 @@ public final class Fns {
 
   private static Pattern regex(Object o) {
     return o instanceof Pattern p ? p : Pattern.compile(string(o, "regex"));
+  }
+
+  /** re-find, re-matches and re-seq take a compiled pattern only, as in Clojure. */
+  private static Pattern pattern(Object o, String fn) {
+    if (o instanceof Pattern p) {
+      return p;
+    }
+    throw new ClassCastException(
+        fn + " expects a pattern (see re-pattern), got " + (o == null ? "nil" : Values.str(o)));
   }
 
   private static Object groups(Matcher m) {
@@ -246,9 +274,9 @@ public final class Fns {
     def("zero?", 1, 1, a -> Values.compareNumbers(Values.num(a[0], "zero?"), 0L) == 0);
     def("pos?", 1, 1, a -> Values.compareNumbers(Values.num(a[0], "pos?"), 0L) > 0);
     def("neg?", 1, 1, a -> Values.compareNumbers(Values.num(a[0], "neg?"), 0L) < 0);
-    def("even?", 1, 1, a -> lng(a[0], "even?") % 2 == 0);
-    def("odd?", 1, 1, a -> lng(a[0], "odd?") % 2 != 0);
-    def("compare", 2, 2, a -> (long) Integer.signum(Values.compare(a[0], a[1])));
+    def("even?", 1, 1, a -> integer(a[0], "even?") % 2 == 0);
+    def("odd?", 1, 1, a -> integer(a[0], "odd?") % 2 != 0);
+    def("compare", 2, 2, a -> (long) Integer.signum(QueryOrder.compare(a[0], a[1])));
     def(
         "str",
         0,
@@ -412,7 +440,7 @@ public final class Fns {
         2,
         2,
         a -> {
-          Matcher m = regex(a[0]).matcher(string(a[1], "re-find"));
+          Matcher m = pattern(a[0], "re-find").matcher(string(a[1], "re-find"));
           return m.find() ? groups(m) : null;
         });
     def(
@@ -420,7 +448,7 @@ public final class Fns {
         2,
         2,
         a -> {
-          Matcher m = regex(a[0]).matcher(string(a[1], "re-matches"));
+          Matcher m = pattern(a[0], "re-matches").matcher(string(a[1], "re-matches"));
           return m.matches() ? groups(m) : null;
         });
     def(
@@ -428,7 +456,7 @@ public final class Fns {
         2,
         2,
         a -> {
-          Matcher m = regex(a[0]).matcher(string(a[1], "re-seq"));
+          Matcher m = pattern(a[0], "re-seq").matcher(string(a[1], "re-seq"));
           List<Object> out = new ArrayList<>();
           while (m.find()) {
             out.add(groups(m));
@@ -451,8 +479,8 @@ public final class Fns {
         2,
         a -> string(a[0], "includes?").contains(Values.str(a[1])));
     def("clojure.string/blank?", 1, 1, a -> a[0] == null || string(a[0], "blank?").isBlank());
-    def("clojure.string/lower-case", 1, 1, a -> string(a[0], "lower-case").toLowerCase(java.util.Locale.ROOT));
-    def("clojure.string/upper-case", 1, 1, a -> string(a[0], "upper-case").toUpperCase(java.util.Locale.ROOT));
+    def("clojure.string/lower-case", 1, 1, a -> text(a[0], "lower-case").toLowerCase(java.util.Locale.ROOT));
+    def("clojure.string/upper-case", 1, 1, a -> text(a[0], "upper-case").toUpperCase(java.util.Locale.ROOT));
     def("clojure.string/trim", 1, 1, a -> string(a[0], "trim").strip());
     def("clojure.string/triml", 1, 1, a -> string(a[0], "triml").stripLeading());
     def("clojure.string/trimr", 1, 1, a -> string(a[0], "trimr").stripTrailing());
@@ -462,7 +490,7 @@ public final class Fns {
         1,
         1,
         a -> {
-          String s = string(a[0], "capitalize");
+          String s = text(a[0], "capitalize");
           return s.isEmpty()
               ? s
               : s.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
@@ -500,6 +528,7 @@ public final class Fns {
     def("get-else", 4, 4, Fns::getElse);
     def("get-some", 3, -1, Fns::getSome);
     def("missing?", 3, 3, a -> firstValue(a[0], a[1], a[2], "missing?") == null);
+    FnsClojure.install();
   }
 
   private static Object getElse(Object[] a) {

@@ -421,6 +421,11 @@ final class Planner {
     if (kA) {
       return new Access(IndexType.AEVT, new int[] {1});
     }
+    if (kV) {
+      // only the value known: Datomic reads VAET, which holds ref datoms only, so
+      // [?e ?a "Ann"] finds nothing while [?e ?a ?ref-id] finds the references
+      return new Access(IndexType.VAET, new int[] {2});
+    }
     return new Access(IndexType.EAVT, new int[0]);
   }
 

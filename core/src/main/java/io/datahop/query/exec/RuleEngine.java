@@ -297,6 +297,38 @@ final class RuleEngine {
         recursive.add(s);
       }
     }
+    // a rule that negates a call into its own component has no stratified meaning (Datomic
+    // overflows its stack on one): refuse it instead of answering from a partial fixpoint
+    for (var e : rules.entrySet()) {
+      for (Rule r : e.getValue()) {
+        Set<Symbol> negated = new HashSet<>();
+        for (Clause c : r.body()) {
+          collectNegated(c, false, negated);
+        }
+        for (Symbol n : negated) {
+          if (component.get(e.getKey()).equals(component.get(n))) {
+            throw io.datahop.query.QueryErrors.incorrect(
+                "query/unstratified-negation",
+                "rule " + e.getKey() + " negates " + n + ", which depends on " + e.getKey()
+                    + ": negation through recursion has no answer",
+                null);
+          }
+        }
+      }
+    }
+  }
+
+  private static void collectNegated(Clause c, boolean underNot, Set<Symbol> out) {
+    switch (c) {
+      case Clause.RuleCall r -> {
+        if (underNot) {
+          out.add(r.name());
+        }
+      }
+      case Clause.Not n -> n.body().forEach(b -> collectNegated(b, true, out));
+      case Clause.Or o -> o.branches().forEach(br -> br.forEach(b -> collectNegated(b, underNot, out)));
+      default -> {}
+    }
   }
 
   private static void collectCalls(Clause c, Set<Symbol> out) {

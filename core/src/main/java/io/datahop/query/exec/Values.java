@@ -154,6 +154,8 @@ public final class Values {
       case Double d -> d.toString();
       case Boolean b -> b.toString();
       case java.util.regex.Pattern p -> p.pattern();
+      // Clojure's str of an instant is java.util.Date's toString
+      case java.time.Instant i -> java.util.Date.from(i).toString();
       case EdnList l -> Edn.write(l);
       case Collection<?> c -> Edn.write(c);
       case Map<?, ?> m -> Edn.write(m);
@@ -177,6 +179,10 @@ public final class Values {
     if (ka == 2 || kb == 2) {
       double x = a.doubleValue();
       double y = b.doubleValue();
+      if (op == '/' && y == 0) {
+        // Datomic's query / refuses a zero divisor also for doubles (no Infinity, no NaN)
+        throw new ArithmeticException("Divide by zero");
+      }
       return switch (op) {
         case '+' -> x + y;
         case '-' -> x - y;

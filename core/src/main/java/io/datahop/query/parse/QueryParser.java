@@ -42,7 +42,15 @@ public final class QueryParser {
     List<Term.Var> with = new ArrayList<>();
     if (sections.get("with") instanceof List<?> w) {
       for (Object o : w) {
-        with.add(var(o, "a :with variable", w));
+        Term.Var v = var(o, "a :with variable", w);
+        for (FindElem e : spec.elements()) {
+          if (e instanceof FindElem.Var fv && fv.var().equals(v)) {
+            // Datomic fails on it too (an index error); it is a mistake, so say which
+            throw QueryErrors.incorrect(
+                "query/malformed", "variable " + o + " is both in :find and in :with", form);
+          }
+        }
+        with.add(v);
       }
     } else if (sections.containsKey("with")) {
       throw QueryErrors.incorrect("query/malformed", ":with takes variables", form);
@@ -447,9 +455,6 @@ public final class QueryParser {
       }
       args.add(patternTerm(a, form));
     }
-    if (args.isEmpty()) {
-      throw QueryErrors.incorrect("query/malformed-clause", "a rule call needs arguments", form);
-    }
     return new Clause.RuleCall(src, head, List.copyOf(args), text);
   }
 
@@ -510,7 +515,53 @@ public final class QueryParser {
       throw QueryErrors.incorrect(
           "query/malformed-clause", "_ cannot be a function argument", context);
     }
+    // (quote form) is the form itself, as Datomic reads [(q (quote [:find ...]) $) ?x]
+    if (t instanceof EdnList l
+        && l.size() == 2
+        && l.get(0) instanceof Symbol s
+        && s.namespace() == null
+        && s.name().equals("quote")) {
+      return new Term.Const(l.get(1));
+    }
     return new Term.Const(normalize(t));
+  }
+
+  /**
+   * A rule body reads the one source its call passes as {@code $}; it cannot name the query's
+   * other sources (Datomic: "Cannot resolve key"), which the rule set does not know.
+   */
+  private static void checkRuleSources(Clause c, Object rule) {
+    List<Term> args = List.of();
+    Term.Src src = Term.Src.DEFAULT;
+    switch (c) {
+      case Clause.Pattern p -> src = p.src();
+      case Clause.Predicate p -> args = p.args();
+      case Clause.Function f -> args = f.args();
+      case Clause.RuleCall r -> {
+        src = r.src();
+        args = r.args();
+      }
+      case Clause.Not n -> {
+        src = n.src();
+        n.body().forEach(b -> checkRuleSources(b, rule));
+      }
+      case Clause.Or o -> {
+        src = o.src();
+        o.branches().forEach(br -> br.forEach(b -> checkRuleSources(b, rule)));
+      }
+      default -> {}
+    }
+    for (Term t : args) {
+      if (t instanceof Term.Src s && !s.equals(Term.Src.DEFAULT)) {
+        src = s;
+      }
+    }
+    if (src != null && !src.equals(Term.Src.DEFAULT)) {
+      throw QueryErrors.incorrect(
+          "query/unknown-source",
+          "a rule body can read only $, the source its call passes; " + src.sym() + " is unknown",
+          rule);
+    }
   }
 
   /** Widens Java ints to Long (EDN has one integer type) inside constants. */
@@ -571,12 +622,11 @@ public final class QueryParser {
           free.add(var(v, "a rule head variable", d));
         }
       }
-      if (required.isEmpty() && free.isEmpty()) {
-        throw QueryErrors.incorrect("query/malformed-rule", "a rule needs at least one variable", d);
-      }
       List<Clause> body = new ArrayList<>();
       for (Object c : def.subList(1, def.size())) {
-        body.add(parseClause(c));
+        Clause parsed = parseClause(c);
+        checkRuleSources(parsed, d);
+        body.add(parsed);
       }
       out.add(new Rule(name, List.copyOf(required), List.copyOf(free), List.copyOf(body)));
     }
