@@ -1,6 +1,8 @@
 package io.datahop.db;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongPredicate;
 
@@ -15,16 +17,22 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
     };
   }
 
+  /** Batches at least this large build AVET on a second thread while EAVT and AEVT are built. */
+  static final int PARALLEL_BATCH = 50_000;
+
   /** Applies a change set; {@code isRef} selects the attributes kept in VAET. */
   Indexes update(List<Datom> removes, List<Datom> adds, LongPredicate isRef) {
     if (removes.isEmpty() && adds.isEmpty()) return this;
-    List<Datom> addsE = sorted(adds, IndexType.EAVT);
-    List<Datom> addsA = byAttribute(addsE);
-    return new Indexes(
-        (LayeredIndex) eavt.update(sorted(removes, IndexType.EAVT), addsE),
-        (LayeredIndex) aevt.update(sorted(removes, IndexType.AEVT), addsA),
-        (LayeredIndex) avet.update(sorted(removes, IndexType.AVET), avetFromAevt(addsA)),
-        (LayeredIndex) vaet.update(sorted(refs(removes, isRef), IndexType.VAET), sorted(refs(adds, isRef), IndexType.VAET)));
+    List<Datom> addsE = eavtSorted(adds);
+    Runs runs = Runs.of(addsE);
+    List<Datom> addsA = runs.list();
+    Fork<LayeredIndex> avetF = Fork.start(adds.size() >= PARALLEL_BATCH,
+        () -> (LayeredIndex) avet.update(sorted(removes, IndexType.AVET), avetOf(runs)));
+    LayeredIndex e = (LayeredIndex) eavt.update(sorted(removes, IndexType.EAVT), addsE);
+    LayeredIndex a = (LayeredIndex) aevt.update(sorted(removes, IndexType.AEVT), addsA);
+    LayeredIndex v = (LayeredIndex) vaet.update(sorted(refs(removes, isRef), IndexType.VAET),
+        sorted(runs.refs(isRef), IndexType.VAET));
+    return new Indexes(e, a, avetF.join(), v);
   }
 
   /** The same content with every overlay folded into its base. */
@@ -39,46 +47,156 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
   }
 
   /**
-   * AEVT order from EAVT order in O(n): a stable bucketing by attribute keeps (e, v, tx) order
-   * inside each attribute, which is exactly AEVT.
+   * {@code l} in EAVT order. A transaction lists each entity's datoms together and entities in
+   * id order more often than not (an import always does): then only each entity's few datoms
+   * need sorting, not the whole list.
    */
-  static List<Datom> byAttribute(List<Datom> eavtSorted) {
-    if (eavtSorted.size() < 64) return sorted(eavtSorted, IndexType.AEVT);
-    java.util.TreeMap<Long, List<Datom>> buckets = new java.util.TreeMap<>();
-    List<Datom> last = null;
-    long lastA = Long.MIN_VALUE;
-    for (Datom d : eavtSorted) {
-      if (d.a() != lastA || last == null) {
-        lastA = d.a();
-        last = buckets.computeIfAbsent(lastA, k -> new ArrayList<>());
-      }
-      last.add(d);
+  static List<Datom> eavtSorted(List<Datom> l) {
+    int n = l.size();
+    if (n < 64) return sorted(l, IndexType.EAVT);
+    Datom[] arr = l.toArray(new Datom[0]);
+    for (int i = 1; i < n; i++) {
+      if (arr[i].e() < arr[i - 1].e()) return sorted(l, IndexType.EAVT);
     }
-    List<Datom> out = new ArrayList<>(eavtSorted.size());
-    for (List<Datom> b : buckets.values()) out.addAll(b);
-    return out;
+    Comparator<Datom> order = DatomOrder.EAVT;
+    int start = 0;
+    for (int i = 1; i <= n; i++) {
+      if (i < n && arr[i].e() == arr[start].e()) continue;
+      if (i - start > 32) {
+        Arrays.sort(arr, start, i, order);
+      } else {
+        for (int j = start + 1; j < i; j++) { // insertion sort of one entity's datoms
+          Datom d = arr[j];
+          int k = j - 1;
+          while (k >= start && order.compare(arr[k], d) > 0) {
+            arr[k + 1] = arr[k];
+            k--;
+          }
+          arr[k + 1] = d;
+        }
+      }
+      start = i;
+    }
+    return Arrays.asList(arr);
   }
 
-  /** AVET order from AEVT order: sort each attribute's run by (v, e, tx) alone. */
-  static List<Datom> avetFromAevt(List<Datom> aevtSorted) {
-    if (aevtSorted.size() < 64) return sorted(aevtSorted, IndexType.AVET);
-    Datom[] arr = aevtSorted.toArray(new Datom[0]);
-    java.util.Comparator<Datom> ve = (x, y) -> {
-      int c = Values.compare(x.v(), y.v());
-      if (c != 0) return c;
-      c = Long.compare(x.e(), y.e());
-      if (c != 0) return c;
-      c = Long.compare(x.tx(), y.tx());
-      return c != 0 ? c : Boolean.compare(!x.added(), !y.added());
-    };
-    int start = 0;
-    for (int i = 1; i <= arr.length; i++) {
-      if (i == arr.length || arr[i].a() != arr[start].a()) {
-        java.util.Arrays.sort(arr, start, i, ve);
-        start = i;
-      }
+  /** Datoms in AEVT order with the bounds of each attribute's run. */
+  record Runs(Datom[] datoms, long[] attrs, int[] starts) {
+    List<Datom> list() {
+      return Arrays.asList(datoms);
     }
-    return java.util.Arrays.asList(arr);
+
+    /**
+     * AEVT order from EAVT order in O(n): a stable bucketing by attribute keeps (e, v, tx) order
+     * inside each attribute, which is exactly AEVT.
+     */
+    static Runs of(List<Datom> eavtSorted) {
+      int n = eavtSorted.size();
+      if (n < 64) {
+        Datom[] arr = sorted(eavtSorted, IndexType.AEVT).toArray(new Datom[0]);
+        return ofAevt(arr);
+      }
+      long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+      for (Datom d : eavtSorted) {
+        min = Math.min(min, d.a());
+        max = Math.max(max, d.a());
+      }
+      Datom[] out = new Datom[n];
+      if (max - min < 1 << 16) { // attribute ids are dense: count by array index
+        int[] count = new int[(int) (max - min) + 2];
+        for (Datom d : eavtSorted) count[(int) (d.a() - min) + 1]++;
+        for (int i = 1; i < count.length; i++) count[i] += count[i - 1];
+        for (Datom d : eavtSorted) out[count[(int) (d.a() - min)]++] = d;
+      } else {
+        java.util.TreeMap<Long, List<Datom>> buckets = new java.util.TreeMap<>();
+        for (Datom d : eavtSorted) buckets.computeIfAbsent(d.a(), k -> new ArrayList<>()).add(d);
+        int i = 0;
+        for (List<Datom> b : buckets.values()) for (Datom d : b) out[i++] = d;
+      }
+      return ofAevt(out);
+    }
+
+    private static Runs ofAevt(Datom[] aevt) {
+      int runs = 0;
+      for (int i = 0; i < aevt.length; i++) if (i == 0 || aevt[i].a() != aevt[i - 1].a()) runs++;
+      long[] attrs = new long[runs];
+      int[] starts = new int[runs + 1];
+      int r = 0;
+      for (int i = 0; i < aevt.length; i++) {
+        if (i == 0 || aevt[i].a() != aevt[i - 1].a()) {
+          attrs[r] = aevt[i].a();
+          starts[r++] = i;
+        }
+      }
+      starts[runs] = aevt.length;
+      return new Runs(aevt, attrs, starts);
+    }
+
+    /** The datoms of ref attributes, asking {@code isRef} once per attribute. */
+    List<Datom> refs(LongPredicate isRef) {
+      List<Datom> out = new ArrayList<>();
+      for (int r = 0; r < attrs.length; r++) {
+        if (isRef.test(attrs[r])) out.addAll(Arrays.asList(datoms).subList(starts[r], starts[r + 1]));
+      }
+      return out;
+    }
+  }
+
+  /** AVET order from AEVT runs: sort each attribute's run by (v, e, tx) alone. */
+  static List<Datom> avetOf(Runs runs) {
+    Datom[] arr = runs.datoms().clone();
+    for (int r = 0; r < runs.attrs().length; r++) {
+      int from = runs.starts()[r], to = runs.starts()[r + 1];
+      if (to - from > 1) Arrays.sort(arr, from, to, valueOrder(arr, from, to));
+    }
+    return Arrays.asList(arr);
+  }
+
+  /** (v, e, tx, added) order, comparing values directly when the run holds one value class. */
+  private static Comparator<Datom> valueOrder(Datom[] arr, int from, int to) {
+    Class<?> c = arr[from].v() == null ? null : arr[from].v().getClass();
+    for (int i = from + 1; i < to && c != null; i++) if (arr[i].v() == null || arr[i].v().getClass() != c) c = null;
+    if (c == String.class) return (x, y) -> {
+      int k = ((String) x.v()).compareTo((String) y.v());
+      return k != 0 ? k : tail(x, y);
+    };
+    if (c == Long.class) return (x, y) -> {
+      int k = Long.compare((Long) x.v(), (Long) y.v());
+      return k != 0 ? k : tail(x, y);
+    };
+    if (c == Double.class) return (x, y) -> {
+      int k = Double.compare((Double) x.v(), (Double) y.v());
+      return k != 0 ? k : tail(x, y);
+    };
+    return (x, y) -> {
+      int k = Values.compare(x.v(), y.v());
+      return k != 0 ? k : tail(x, y);
+    };
+  }
+
+  private static int tail(Datom x, Datom y) {
+    int c = Long.compare(x.e(), y.e());
+    if (c != 0) return c;
+    c = Long.compare(x.tx(), y.tx());
+    return c != 0 ? c : Boolean.compare(!x.added(), !y.added());
+  }
+
+  /** The distinct attributes of {@code l} for which {@code isRef} holds, ascending. */
+  static long[] refAttrs(List<Datom> l, LongPredicate isRef) {
+    long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+    for (Datom d : l) {
+      min = Math.min(min, d.a());
+      max = Math.max(max, d.a());
+    }
+    java.util.SortedSet<Long> attrs = new java.util.TreeSet<>();
+    if (!l.isEmpty() && max - min < 1 << 16) { // dense ids: no boxing per datom
+      java.util.BitSet seen = new java.util.BitSet();
+      for (Datom d : l) seen.set((int) (d.a() - min));
+      for (int i = seen.nextSetBit(0); i >= 0; i = seen.nextSetBit(i + 1)) attrs.add(min + i);
+    } else {
+      for (Datom d : l) attrs.add(d.a());
+    }
+    return attrs.stream().filter(isRef::test).mapToLong(Long::longValue).toArray();
   }
 
   static List<Datom> sorted(List<Datom> l, IndexType t) {

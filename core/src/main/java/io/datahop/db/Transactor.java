@@ -5,6 +5,7 @@ import io.datahop.db.TxResolver.Resolved;
 import io.datahop.db.TxResolver.ValueKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -138,10 +139,10 @@ final class Transactor {
       for (Datom d : retracts) if (!noHistory(d.a())) h.add(d);
       if (!h.isEmpty()) history = history.update(List.of(), h, this::isRefAttr);
     }
-    java.util.TreeSet<Long> refs = new java.util.TreeSet<>();
-    for (Datom d : asserts) if (isRefAttr(d.a())) refs.add(d.a());
-    for (Datom d : retractedOriginals) if (isRefAttr(d.a())) refs.add(d.a());
-    Changes changes = new Changes(retractedOriginals, asserts, h, refs.stream().mapToLong(Long::longValue).toArray());
+    long[] refs = java.util.stream.LongStream.concat(
+        Arrays.stream(Indexes.refAttrs(asserts, this::isRefAttr)),
+        Arrays.stream(Indexes.refAttrs(retractedOriginals, this::isRefAttr))).distinct().sorted().toArray();
+    Changes changes = new Changes(retractedOriginals, asserts, h, refs);
     Snapshot after = db.next(db.schema(), current, history, nextUser, nextAttr, instant, changes);
     if (schemaTouched) {
       Schema schema = Schema.build(a -> () -> after.scan(IndexType.AEVT, a));
