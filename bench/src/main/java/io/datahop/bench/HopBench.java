@@ -75,9 +75,12 @@ public final class HopBench {
   }
 
   private static void run(int samples, int rounds, int seconds) throws Exception {
-    Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"), HopBench.class.getName(), "--serve")
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    // the server process gets the same datahop.* tuning (-Ddatahop.remote.replySpinMicros=…) as this one
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("datahop."))
+        .sorted().forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), HopBench.class.getName(), "--serve"));
+    Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (Peer peer = Peer.builder().id(PeerId.of("hop-client")).codec(codec()).build()) {
       String[] ports = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");

@@ -32,10 +32,28 @@ final class Dispatcher {
     this.transport = transport;
   }
 
-  /** One running body: its thread once started, and whether its caller gave up. */
+  /**
+   * One running body: its thread while it runs, and whether its caller gave up. The thread is set
+   * and cleared under the record's lock, so a late cancel cannot interrupt whatever that thread
+   * runs next (a lingering thread runs further bodies).
+   */
   private static final class Running {
-    volatile Thread thread;
+    private Thread thread;
     volatile boolean cancelled;
+
+    synchronized void started() {
+      thread = Thread.currentThread();
+    }
+
+    synchronized void ended() {
+      thread = null;
+    }
+
+    synchronized void interrupt() {
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
   }
 
   void dispatch(Message.Call call) {
@@ -49,7 +67,11 @@ final class Dispatcher {
       transport.setReading(false);
     }
     try {
-      config.executor().execute(() -> run(call, r));
+      Runnable task = () -> run(call, r);
+      Linger linger = config.linger();
+      if (!linger.offer(task)) {
+        config.executor().execute(() -> linger.run(task));
+      }
       if (running.containsKey(call.id())) {
         // handed off (not run inline by a direct executor): its answer will come from another thread
         ReplySpin.expectReply();
@@ -64,10 +86,7 @@ final class Dispatcher {
     Running r = running.get(id);
     if (r != null) {
       r.cancelled = true;
-      Thread t = r.thread;
-      if (t != null) {
-        t.interrupt();
-      }
+      r.interrupt();
     }
   }
 
@@ -79,7 +98,7 @@ final class Dispatcher {
   }
 
   private void run(Message.Call call, Running r) {
-    r.thread = Thread.currentThread();
+    r.started();
     Message reply = null;
     try {
       if (r.cancelled) {
@@ -103,8 +122,9 @@ final class Dispatcher {
     } catch (Throwable t) {
       reply = new Message.Failure(call.id(), encodeError(t));
     } finally {
+      r.ended();
       finish(call.id());
-      // a cancel that raced with the end of the body must not leak into the pooled thread
+      // a cancel that raced with the end of the body must not leak into the next body of this thread
       Thread.interrupted();
       if (reply != null && !r.cancelled) {
         transport.send(reply);

@@ -33,14 +33,20 @@ sealed interface Message {
    */
   record Call(long id, long deadlineMillis, LambdaRef lambda, List<byte[]> args) implements Message {}
 
+  /** The answer to a {@link Call}: exactly one per call that was not cancelled. */
+  sealed interface Answer extends Message {
+    /** The call answered. */
+    long id();
+  }
+
   /** The body returned; {@code value} is the codec's encoding (of {@code null} too). */
-  record Result(long id, byte[] value) implements Message {}
+  record Result(long id, byte[] value) implements Answer {}
 
   /** The body threw; {@code error} is the throwable (cause chain and stacks) as the codec encodes it. */
-  record Failure(long id, byte[] error) implements Message {}
+  record Failure(long id, byte[] error) implements Answer {}
 
   /** The call was not run (disallowed class, different code, overload); a datahop error. */
-  record Refused(long id, String category, String code, String message) implements Message {}
+  record Refused(long id, String category, String code, String message) implements Answer {}
 
   /** The caller gave up on a call; interrupt its body. */
   record Cancel(long id) implements Message {}

@@ -86,6 +86,8 @@ public final class Peer implements AutoCloseable {
         b.secret == null ? null : new SharedSecret(b.secret),
         new LambdaLoader(b.classLoader, b.allowed),
         b.executor == null ? ownedExecutor : b.executor,
+        // only the peer's own virtual threads linger: a given executor's threads are not ours to spin
+        new Linger(b.executor == null ? b.bodyLinger : Duration.ZERO),
         group,
         b.maxInFlight,
         b.maxQueued,
@@ -359,6 +361,7 @@ public final class Peer implements AutoCloseable {
       }
     });
     fetched.close();
+    config.linger().close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     deadlines.stop();
     if (ownedExecutor != null) {
@@ -390,6 +393,7 @@ public final class Peer implements AutoCloseable {
     private ExecutorService executor;
     private int ioThreads = 1;
     private Duration replySpin = ReplySpin.DEFAULT;
+    private Duration bodyLinger = Linger.DEFAULT;
     private int maxInFlight = 1024;
     private int maxQueued = 16_384;
     private int maxBodies = 1024;
@@ -529,6 +533,23 @@ public final class Peer implements AutoCloseable {
         throw new IllegalArgumentException("replySpin must not be negative, got " + budget);
       }
       this.replySpin = budget;
+      return this;
+    }
+
+    /**
+     * How long the virtual thread that ran a body keeps polling for the next call before it ends
+     * (default 150 µs, or {@code -Ddatahop.remote.bodyLingerMicros}; zero turns it off). A call
+     * that arrives meanwhile runs on that thread at once, without waking a parked carrier thread
+     * for a new virtual thread, which on an idle machine is the largest cost a remote call adds to
+     * the network round trip. Costs up to that much CPU after each body, on one thread per peer;
+     * only the peer's own virtual threads linger, not those of an {@link #executor} given here.
+     */
+    public Builder bodyLinger(Duration budget) {
+      Objects.requireNonNull(budget, "budget");
+      if (budget.isNegative()) {
+        throw new IllegalArgumentException("bodyLinger must not be negative, got " + budget);
+      }
+      this.bodyLinger = budget;
       return this;
     }
 

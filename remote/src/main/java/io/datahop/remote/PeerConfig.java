@@ -13,6 +13,7 @@ record PeerConfig(
     SharedSecret secret,
     LambdaLoader loader,
     Executor executor,
+    Linger linger,
     ScheduledExecutorService scheduler,
     int maxInFlight,
     int maxQueued,

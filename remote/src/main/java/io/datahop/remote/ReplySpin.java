@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * it off) instead of parking in
  * {@code select}. A short body's answer, written from its virtual thread, is then picked up at
  * once instead of paying for a selector wake-up and a reschedule of the parked I/O thread, which
- * on a busy machine cost about as much as the whole raw round trip. Past the budget the loop
- * blocks as usual, so a body that blocks costs at most one budget of CPU.
+ * on a busy machine cost about as much as the whole raw round trip. The loop goes back to
+ * blocking as soon as every handed-off body has answered ({@link #answered}), or when the budget
+ * ends, so a body that blocks costs at most one budget of CPU and a short one only its own run.
  */
 final class ReplySpin implements SelectStrategy {
   /** The default budget: {@code -Ddatahop.remote.replySpinMicros}, else 100 µs. */
@@ -25,6 +26,8 @@ final class ReplySpin implements SelectStrategy {
 
   private final long budgetNanos;
   private long spinUntil;
+  /** Handed-off bodies whose answers this thread has not written yet (while spinning). */
+  private int awaiting;
   private boolean registered;
 
   private ReplySpin(long budgetNanos) {
@@ -42,6 +45,18 @@ final class ReplySpin implements SelectStrategy {
     ReplySpin s = CURRENT.getIfExists();
     if (s != null && s.budgetNanos > 0) {
       s.spinUntil = System.nanoTime() + s.budgetNanos;
+      s.awaiting++;
+    }
+  }
+
+  /**
+   * On an I/O thread: the answer of a handed-off body was just written. When no other answer is
+   * awaited, polling has nothing left to catch and the loop may sleep again.
+   */
+  static void answered() {
+    ReplySpin s = CURRENT.getIfExists();
+    if (s != null && s.awaiting > 0 && --s.awaiting == 0) {
+      s.spinUntil = 0;
     }
   }
 
@@ -59,7 +74,9 @@ final class ReplySpin implements SelectStrategy {
         Thread.onSpinWait();
         return selectNow.get();
       }
+      // out of budget: answers still missing (a long or cancelled body) will wake the loop
       spinUntil = 0;
+      awaiting = 0;
     }
     return SelectStrategy.SELECT;
   }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +95,24 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
   @Override
   public void send(Message message) {
     Channel c = channel;
-    if (c != null) {
-      c.writeAndFlush(frame(c, message), c.voidPromise());
+    if (c == null) {
+      return;
     }
+    BinaryWebSocketFrame frame = frame(c, message);
+    if (message instanceof Message.Answer && !c.eventLoop().inEventLoop()) {
+      // a body's answer from its own thread: written in a task that also tells the I/O thread's
+      // ReplySpin that this answer is out, so it stops polling once none is awaited
+      try {
+        c.eventLoop().execute(() -> {
+          c.writeAndFlush(frame, c.voidPromise());
+          ReplySpin.answered();
+        });
+      } catch (RejectedExecutionException e) {
+        frame.release(); // the peer is closing
+      }
+      return;
+    }
+    c.writeAndFlush(frame, c.voidPromise());
   }
 
   @Override
