@@ -12,16 +12,27 @@ import java.lang.invoke.MethodType;
 final class CapturedTypes {
   private CapturedTypes() {}
 
+  /**
+   * The type of {@code ref}'s implementation method as this peer sees it; null when its signature
+   * names classes unknown here (then {@code $deserializeLambda$} reports the mismatch).
+   */
+  static MethodType implType(LambdaRef ref, ClassLoader loader) {
+    try {
+      return MethodType.fromMethodDescriptorString(ref.implMethodSignature(), loader);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Converts {@code args} in place to the captured parameter types of {@code ref}. */
   static void adapt(LambdaRef ref, Object[] args, ClassLoader loader) {
-    if (args.length == 0) {
+    adapt(ref, implType(ref, loader), args);
+  }
+
+  /** Converts {@code args} in place to the captured parameter types of {@code ref}, whose type is {@code type}. */
+  static void adapt(LambdaRef ref, MethodType type, Object[] args) {
+    if (args.length == 0 || type == null) {
       return;
-    }
-    MethodType type;
-    try {
-      type = MethodType.fromMethodDescriptorString(ref.implMethodSignature(), loader);
-    } catch (RuntimeException e) {
-      return; // $deserializeLambda$ reports a signature this peer does not have
     }
     boolean receiver = ref.implMethodKind() != MethodHandleInfo.REF_invokeStatic
         && ref.implMethodKind() != MethodHandleInfo.REF_newInvokeSpecial;

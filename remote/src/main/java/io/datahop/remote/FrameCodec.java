@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lays out one {@link Message} as the bytes of one binary WebSocket frame, and reads it back.
@@ -17,6 +18,12 @@ import java.util.UUID;
  * for strings). A {@link Message.Call}'s args are a 1-byte count and that many byte arrays.
  *
  * <p>Example: {@code Cancel(7)} is {@code 09 00 00 00 00 00 00 00 07}.
+ *
+ * <p>The lambda identity of a call (eight strings, an int and the fingerprint, about 230 bytes) is
+ * the same for every call of one body, so both sides keep it ready: the sender its encoding, the
+ * receiver the {@link LambdaRef} decoded from those exact bytes (at most {@link #CACHED_REFS} of
+ * each, so strangers cannot grow them). A call then costs a lookup instead of encoding and
+ * decoding eight strings.
  *
  * <p>Reading is hostile-input safe: every length is checked against what remains and against
  * fixed bounds before anything is allocated, and any malformed frame ends in one
@@ -29,6 +36,11 @@ final class FrameCodec {
   private static final int MAX_STRING = 1 << 20;
   private static final int MAX_SMALL_BYTES = 256;
   private static final int MAX_ARGS = 255;
+  /** Lambda identities kept encoded (sender) and decoded (receiver), each. */
+  static final int CACHED_REFS = 1024;
+
+  private static final Map<LambdaRef, byte[]> ENCODED_REFS = new ConcurrentHashMap<>();
+  private static final Map<RefBytes, LambdaRef> DECODED_REFS = new ConcurrentHashMap<>();
 
   private static final byte HELLO = 1;
   private static final byte AUTH = 2;
@@ -55,12 +67,7 @@ final class FrameCodec {
       case Message.Welcome w -> out.b(WELCOME).s(w.principal() == null ? "" : w.principal());
       case Message.Reject r -> out.b(REJECT).s(r.code()).s(r.message());
       case Message.Call c -> {
-        out.b(CALL).l(c.id()).l(c.deadlineMillis());
-        LambdaRef f = c.lambda();
-        out.s(f.capturingClass()).s(f.functionalInterfaceClass()).s(f.functionalInterfaceMethodName());
-        out.s(f.functionalInterfaceMethodSignature()).i(f.implMethodKind()).s(f.implClass());
-        out.s(f.implMethodName()).s(f.implMethodSignature()).s(f.instantiatedMethodType());
-        out.bytes(f.fingerprint());
+        out.b(CALL).l(c.id()).l(c.deadlineMillis()).raw(encoded(c.lambda()));
         if (c.args().size() > MAX_ARGS) {
           throw new IllegalArgumentException("too many captured values: " + c.args().size());
         }
@@ -77,6 +84,85 @@ final class FrameCodec {
       case Message.Pong p -> out.b(PONG).l(p.nonce());
     }
     return out.toByteArray();
+  }
+
+  private static byte[] encoded(LambdaRef f) {
+    byte[] known = ENCODED_REFS.get(f);
+    if (known != null) {
+      return known;
+    }
+    Out out = new Out();
+    out.s(f.capturingClass()).s(f.functionalInterfaceClass()).s(f.functionalInterfaceMethodName());
+    out.s(f.functionalInterfaceMethodSignature()).i(f.implMethodKind()).s(f.implClass());
+    out.s(f.implMethodName()).s(f.implMethodSignature()).s(f.instantiatedMethodType());
+    out.bytes(f.fingerprint());
+    byte[] bytes = out.toByteArray();
+    if (ENCODED_REFS.size() < CACHED_REFS) {
+      ENCODED_REFS.put(f, bytes);
+    }
+    return bytes;
+  }
+
+  /** The lambda identity at {@code in}'s position: the one decoded from the same bytes before, or a new one. */
+  private static LambdaRef lambdaRef(ByteBuffer in) {
+    int start = in.position();
+    int end = refEnd(in);
+    RefBytes key = new RefBytes(in.array(), in.arrayOffset() + start, end - start);
+    LambdaRef known = DECODED_REFS.get(key);
+    if (known != null) {
+      in.position(end);
+      return known;
+    }
+    LambdaRef f = new LambdaRef(str(in), str(in), str(in), str(in), in.getInt(), str(in), str(in), str(in), str(in),
+        bytes(in, MAX_SMALL_BYTES));
+    if (DECODED_REFS.size() < CACHED_REFS) {
+      DECODED_REFS.put(key.copy(), f);
+    }
+    return f;
+  }
+
+  /** Where the lambda identity starting at {@code in}'s position ends; checks every length on the way. */
+  private static int refEnd(ByteBuffer in) {
+    int p = in.position();
+    for (int field = 0; field < 10; field++) {
+      if (field == 4) {
+        p += 4; // implMethodKind
+        continue;
+      }
+      if (p + 4 > in.limit()) {
+        throw malformed("frame ends early", p);
+      }
+      int n = in.getInt(p);
+      int max = field == 9 ? MAX_SMALL_BYTES : MAX_STRING;
+      if (n < 0 || n > max || n > in.limit() - p - 4) {
+        throw malformed((field == 9 ? "byte string" : "string") + " of length " + n + " (limit " + Math.min(max, in.limit() - p - 4) + ")", p);
+      }
+      p += 4 + n;
+    }
+    return p;
+  }
+
+  /** A range of bytes compared by content: the key of a decoded lambda identity. */
+  private record RefBytes(byte[] array, int offset, int length) {
+    RefBytes copy() {
+      return new RefBytes(Arrays.copyOfRange(array, offset, offset + length), 0, length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RefBytes r
+          && Arrays.equals(array, offset, offset + length, r.array, r.offset, r.offset + r.length);
+    }
+
+    /** The length and the last 48 bytes (the fingerprint's tail and more): enough to spread, cheap to compute. */
+    @Override
+    public int hashCode() {
+      int h = length;
+      for (int i = Math.max(offset, offset + length - 48); i < offset + length; i++) {
+        h = 31 * h + array[i];
+      }
+      return h;
+    }
   }
 
   static Message decode(byte[] frame) {
@@ -111,8 +197,7 @@ final class FrameCodec {
       case CALL -> {
         long id = in.getLong();
         long deadline = in.getLong();
-        LambdaRef f = new LambdaRef(str(in), str(in), str(in), str(in), in.getInt(), str(in), str(in), str(in), str(in),
-            bytes(in, MAX_SMALL_BYTES));
+        LambdaRef f = lambdaRef(in);
         int n = in.get() & 0xff;
         List<byte[]> args = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -190,6 +275,13 @@ final class FrameCodec {
 
     Out bytes(byte[] v) {
       i(v.length);
+      room(v.length);
+      System.arraycopy(v, 0, buf, size, v.length);
+      size += v.length;
+      return this;
+    }
+
+    Out raw(byte[] v) {
       room(v.length);
       System.arraycopy(v, 0, buf, size, v.length);
       size += v.length;

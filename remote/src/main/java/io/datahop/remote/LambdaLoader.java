@@ -1,5 +1,6 @@
 package io.datahop.remote;
 
+import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -22,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LambdaLoader {
   private final ClassLoader loader;
   private final Set<String> allowed;
-  private final Map<LambdaRef, Method> accepted = new ConcurrentHashMap<>();
+  private final Map<LambdaRef, Accepted> accepted = new ConcurrentHashMap<>();
+
+  /** A body allowed here: its class's {@code $deserializeLambda$} and its implementation method's type. */
+  private record Accepted(Method deserialize, MethodType type) {}
 
   LambdaLoader(ClassLoader loader, Set<String> allowedClassNames) {
     this.loader = loader;
@@ -31,12 +35,13 @@ final class LambdaLoader {
 
   /** The body for {@code ref} with {@code args}; throws {@link Refusal} when it may not run. */
   Callable<?> load(LambdaRef ref, Object[] args) {
-    Method deserialize = accepted.get(ref);
-    if (deserialize == null) {
-      deserialize = check(ref);
-      accepted.put(ref, deserialize);
+    Accepted ok = accepted.get(ref);
+    if (ok == null) {
+      ok = check(ref);
+      accepted.put(ref, ok);
     }
-    CapturedTypes.adapt(ref, args, deserialize.getDeclaringClass().getClassLoader());
+    Method deserialize = ok.deserialize();
+    CapturedTypes.adapt(ref, ok.type(), args);
     SerializedLambda sl = new SerializedLambda(
         deserialize.getDeclaringClass(),
         ref.functionalInterfaceClass(),
@@ -65,7 +70,7 @@ final class LambdaLoader {
     return callable;
   }
 
-  private Method check(LambdaRef ref) {
+  private Accepted check(LambdaRef ref) {
     String name = ref.capturingClass().replace('/', '.');
     Class<?> capturing;
     try {
@@ -91,7 +96,7 @@ final class LambdaLoader {
     try {
       Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
       m.setAccessible(true);
-      return m;
+      return new Accepted(m, CapturedTypes.implType(ref, capturing.getClassLoader()));
     } catch (NoSuchMethodException | RuntimeException e) {
       throw Refusal.codeMismatch("class " + name + " has no serializable lambdas on this peer");
     }

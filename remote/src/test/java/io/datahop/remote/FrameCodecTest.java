@@ -46,6 +46,24 @@ class FrameCodecTest {
   }
 
   @Test
+  void aKnownLambdaIdentityIsReusedOnlyForTheSameBytes() {
+    byte[] otherPrint = new byte[32];
+    otherPrint[31] = 1;
+    LambdaRef sibling = new LambdaRef("a/B", "io/datahop/remote/SerializableCallable", "call",
+        "()Ljava/lang/Object;", 6, "a/B", "lambda$x$1", "(I)Ljava/lang/Object;", "()Ljava/lang/Object;", new byte[32]);
+    LambdaRef rebuilt = new LambdaRef("a/B", "io/datahop/remote/SerializableCallable", "call",
+        "()Ljava/lang/Object;", 6, "a/B", "lambda$x$0", "(I)Ljava/lang/Object;", "()Ljava/lang/Object;", otherPrint);
+    for (int round = 0; round < 3; round++) {
+      for (LambdaRef ref : List.of(REF, sibling, rebuilt)) {
+        Message.Call back = (Message.Call) FrameCodec.decode(FrameCodec.encode(new Message.Call(round, 5, ref, List.of(new byte[] {0, 7}))));
+        assertThat(back.lambda()).isEqualTo(ref);
+        assertThat(back.id()).isEqualTo(round);
+        assertThat(back.args().get(0)).containsExactly(0, 7);
+      }
+    }
+  }
+
+  @Test
   void aCancelIsNineBytes() {
     assertThat(FrameCodec.encode(new Message.Cancel(7))).containsExactly(9, 0, 0, 0, 0, 0, 0, 0, 7);
   }
