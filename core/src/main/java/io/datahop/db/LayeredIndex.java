@@ -90,6 +90,12 @@ final class LayeredIndex implements DatomIndex {
       // sorted streams instead of inserting one by one; adds never repeat stored datoms
       return new LayeredIndex(base, union(added, adds), removed);
     }
+    if (removes.isEmpty() && removed.isEmpty()) {
+      // only new datoms (most transactions): the sorted batch goes in with one walk of the overlay
+      Transient<Datom> a = added.asTransient();
+      a.insertSorted(adds);
+      return new LayeredIndex(base, a.persistent(), removed);
+    }
     Transient<Datom> a = added.asTransient();
     Transient<Datom> r = removed.asTransient();
     for (Datom d : removes) {

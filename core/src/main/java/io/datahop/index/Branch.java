@@ -152,7 +152,7 @@ final class Branch extends Node {
    * and a chain of tree versions does not pin every node it ever flushed. (A node with an address
    * is never owned by a live edit: only persistent trees are flushed.)
    */
-  private static Object unpin(Object child) {
+  static Object unpin(Object child) {
     if (child instanceof Node n && n.address() != null) {
       return n.address();
     }

@@ -107,6 +107,186 @@ final class Mutation {
     return Branch.slice(grown, grown, 0, half, edit, capacity(half));
   }
 
+  /** Keys the last {@link #insertSorted} added (those not present already). */
+  private int inserted;
+
+  /**
+   * The new root after inserting the strictly increasing {@code keys[from, to)}, and in {@code
+   * count[0]} how many were not present. One walk for the whole run: each node on the way is
+   * entered once with the part of the run that falls under it, and the place of the next key is
+   * searched from the place of the previous one, so a run of n keys costs far fewer comparisons
+   * than n descents from the root (a transaction's datoms, sorted, into an index overlay).
+   */
+  Node insertSorted(Node root, Object[] keys, int from, int to, int[] count) {
+    inserted = 0;
+    Node[] pieces = insertRun(root, keys, from, to);
+    count[0] = inserted;
+    while (pieces.length > 1) {
+      Children ch = new Children(pieces.length);
+      for (Node piece : pieces) {
+        ch.add(piece.maxKey(), piece, piece.count());
+      }
+      pieces = group(ch, pieces[0].level() + 1);
+    }
+    return pieces[0];
+  }
+
+  /** The node(s) replacing {@code node} once the run is in it: one, or several when it split. */
+  private Node[] insertRun(Node node, Object[] keys, int from, int to) {
+    if (node instanceof Leaf leaf) {
+      int len = leaf.len();
+      Object[] merged = new Object[len + (to - from)];
+      int n = 0;
+      int i = 0;
+      int j = from;
+      while (i < len && j < to) {
+        Object a = leaf.key(i);
+        int c = cmp.compare(a, keys[j]);
+        if (c < 0) {
+          // copy the stretch of the leaf below the next key at once
+          int lo = i + 1;
+          int hi = len;
+          while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cmp.compare(leaf.key(mid), keys[j]) < 0) {
+              lo = mid + 1;
+            } else {
+              hi = mid;
+            }
+          }
+          System.arraycopy(leaf.keys(), i, merged, n, lo - i);
+          n += lo - i;
+          i = lo;
+        } else if (c == 0) {
+          merged[n++] = a;
+          i++;
+          j++;
+        } else {
+          merged[n++] = keys[j++];
+          inserted++;
+        }
+      }
+      if (i < len) {
+        System.arraycopy(leaf.keys(), i, merged, n, len - i);
+        n += len - i;
+      }
+      while (j < to) {
+        merged[n++] = keys[j++];
+        inserted++;
+      }
+      int pieces = Math.max(1, (n + size - 1) / size);
+      Node[] out = new Node[pieces];
+      for (int p = 0; p < pieces; p++) {
+        int lo = (int) ((long) n * p / pieces);
+        int hi = (int) ((long) n * (p + 1) / pieces);
+        Object[] k = new Object[edit.batch ? Math.max(size + 1, hi - lo) : hi - lo];
+        System.arraycopy(merged, lo, k, 0, hi - lo);
+        out[p] = new Leaf(k, hi - lo, edit);
+      }
+      return out;
+    }
+    Branch b = (Branch) node;
+    int len = b.len();
+    Children out = new Children(len + 4);
+    int j = from;
+    int i = 0;
+    while (j < to) {
+      // the child of keys[j]: the first whose max key is >= it (the last one for greater keys),
+      // searched from the child of the previous key on
+      int c = cmp.compare(b.key(len - 1), keys[j]) < 0 ? len - 1 : gallop(b, i, keys[j]);
+      int end = j + 1;
+      if (c < len - 1) {
+        Object max = b.key(c);
+        while (end < to && cmp.compare(keys[end], max) <= 0) {
+          end++;
+        }
+      } else {
+        end = to;
+      }
+      for (; i < c; i++) {
+        out.add(b.key(i), b.slot(i), b.childCount(i));
+      }
+      for (Node piece : insertRun(child(b, c), keys, j, end)) {
+        out.add(piece.maxKey(), piece, piece.count());
+      }
+      i = c + 1;
+      j = end;
+    }
+    for (; i < len; i++) {
+      out.add(b.key(i), b.slot(i), b.childCount(i));
+    }
+    return group(out, b.level());
+  }
+
+  /** The children of a branch being rebuilt: max keys, slots (node or address) and counts. */
+  private static final class Children {
+    Object[] keys;
+    Object[] slots;
+    long[] counts;
+    int n;
+
+    Children(int capacity) {
+      keys = new Object[capacity];
+      slots = new Object[capacity];
+      counts = new long[capacity];
+    }
+
+    void add(Object key, Object slot, long count) {
+      if (n == keys.length) {
+        keys = java.util.Arrays.copyOf(keys, n * 2);
+        slots = java.util.Arrays.copyOf(slots, n * 2);
+        counts = java.util.Arrays.copyOf(counts, n * 2);
+      }
+      keys[n] = key;
+      slots[n] = Branch.unpin(slot);
+      counts[n] = count;
+      n++;
+    }
+  }
+
+  /** The first child at or after {@code start} whose max key is {@code >= key}: gallop, then search. */
+  private int gallop(Branch b, int start, Object key) {
+    int len = b.len();
+    int lo = start;
+    int step = 1;
+    int hi = start;
+    while (hi < len && cmp.compare(b.key(hi), key) < 0) {
+      lo = hi + 1;
+      hi = start + step;
+      step <<= 1;
+    }
+    hi = Math.min(hi, len - 1);
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cmp.compare(b.key(mid), key) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Branches of {@code level} over the children, as few as the node size allows, of even sizes. */
+  private Node[] group(Children ch, int level) {
+    int n = ch.n;
+    int pieces = Math.max(1, (n + size - 1) / size);
+    Node[] out = new Node[pieces];
+    for (int p = 0; p < pieces; p++) {
+      int lo = (int) ((long) n * p / pieces);
+      int hi = (int) ((long) n * (p + 1) / pieces);
+      int cap = edit.batch ? Math.max(size + 1, hi - lo) : hi - lo;
+      Object[] k = new Object[cap];
+      Object[] c = new Object[cap];
+      long[] cnt = new long[cap];
+      System.arraycopy(ch.keys, lo, k, 0, hi - lo);
+      System.arraycopy(ch.slots, lo, c, 0, hi - lo);
+      System.arraycopy(ch.counts, lo, cnt, 0, hi - lo);
+      out[p] = new Branch(level, k, c, cnt, hi - lo, edit);
+    }
+    return out;
+  }
+
   /** The new root after removing {@code key}, or null when the key was absent. */
   Node remove(Node root, Object key) {
     Node n = removeFrom(root, key);

@@ -134,6 +134,27 @@ class BTreeModelTest {
         }
         assertThat(t.count()).isEqualTo(model.size());
         tree = t.persistent();
+      } else if (dice < 58 && rnd.nextBoolean()) {
+        // a sorted run (some keys already present) in one walk, as an index overlay takes a tx
+        int n = rnd.nextInt(3 * nodeSize * nodeSize);
+        op = "sorted run of " + n;
+        NavigableSet<Long> run = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+          run.add(key());
+        }
+        Transient<Long> t = tree.asTransient();
+        if (rnd.nextBoolean()) {
+          long k = key(); // nodes this transient owns already, changed by the run in place or not
+          assertThat(t.insert(k)).isEqualTo(model.add(k));
+        }
+        int fresh = 0;
+        for (Long k : run) {
+          fresh += model.contains(k) ? 0 : 1;
+        }
+        assertThat(t.insertSorted(List.copyOf(run))).isEqualTo(fresh);
+        model.addAll(run);
+        assertThat(t.count()).isEqualTo(model.size());
+        tree = t.persistent();
       } else if (dice < 58) {
         op = "bulk build of " + model.size();
         tree = BTree.build(storage, NATURAL, model);
