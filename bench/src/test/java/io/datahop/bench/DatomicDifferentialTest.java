@@ -48,7 +48,9 @@ import org.junit.jupiter.api.TestFactory;
  * <p>A case is {@code {:id "…" :query "…" :args […]}} with optional {@code :ordered true} (the
  * top-level result is compared in order, else as a multiset), {@code :error true} (both must
  * throw), {@code :request {…}} (a query map with {@code :offset}/{@code :limit}), or {@code :pull
- * "pattern" :eid …} / {@code :pull-many "pattern" :eids […]}. In {@code :args}, {@code :db} stands
+ * "pattern" :eid …} / {@code :pull-many "pattern" :eids […]}, or {@code :entity eid} with
+ * {@code :get [attrs…]} (the entity API's values) or without it (its key set), optionally on
+ * {@code :db view}. In {@code :args}, {@code :db} stands
  * for the current db, {@code {:diff/db :history}}, {@code {:diff/db :as-of :tx N}} and {@code
  * {:diff/db :since :tx N}} for views of it (N counts transactions of the data file from 0), and
  * {@code {:diff/tx N}} for the id of transaction N.
@@ -299,6 +301,21 @@ class DatomicDifferentialTest {
     if (hk(c, "pull-many") != null) {
       return db.pullMany(hk(c, "pull-many"), (List<?>) hopArg(hk(c, "eids")));
     }
+    if (hk(c, "entity") != null) {
+      Db view = (Db) hopArg(hk(c, "db") == null ? Keyword.of("db") : hk(c, "db"));
+      io.datahop.db.Entity e = view.entity(hopArg(hk(c, "entity")));
+      if (e == null) {
+        return null;
+      }
+      if (hk(c, "get") == null) {
+        return new HashSet<>(e.keySet());
+      }
+      List<Object> out = new ArrayList<>();
+      for (Object attr : (List<?>) hk(c, "get")) {
+        out.add(e.get(attr));
+      }
+      return out;
+    }
     List<Object> args = new ArrayList<>();
     Object a = hk(c, "args");
     for (Object o : a == null ? List.of(Keyword.of("db")) : (List<?>) a) {
@@ -350,6 +367,27 @@ class DatomicDifferentialTest {
     }
     if (dk(c, "pull-many") != null) {
       return db.pullMany(datomic.Util.read((String) dk(c, "pull-many")), (List<?>) datArg(dk(c, "eids")));
+    }
+    if (dk(c, "entity") != null) {
+      datomic.Database view = (datomic.Database) datArg(
+          dk(c, "db") == null ? datomic.Util.read(":db") : dk(c, "db"));
+      datomic.Entity e = view.entity(datArg(dk(c, "entity")));
+      if (e == null) {
+        return null;
+      }
+      if (dk(c, "get") == null) {
+        // the Peer names attributes as strings ":p/name"
+        Set<Object> keys = new HashSet<>();
+        for (String k : e.keySet()) {
+          keys.add(datomic.Util.read(k));
+        }
+        return keys;
+      }
+      List<Object> out = new ArrayList<>();
+      for (Object attr : (List<?>) dk(c, "get")) {
+        out.add(e.get(attr));
+      }
+      return out;
     }
     List<Object> args = new ArrayList<>();
     Object a = dk(c, "args");
@@ -424,6 +462,8 @@ class DatomicDifferentialTest {
       case String s -> s;
       case Boolean b -> b;
       case UUID u -> u;
+      case io.datahop.db.Entity e -> id(e.id(), side, idents);
+      case datomic.Entity e -> id((Long) e.get(":db/id"), side, idents);
       case Map<?, ?> m -> {
         Map<Object, Object> out = new HashMap<>();
         m.forEach((k, x) -> out.put(canon(k, side, idents), canon(x, side, idents)));

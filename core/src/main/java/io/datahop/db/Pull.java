@@ -100,8 +100,13 @@ final class Pull {
 
   private void spec(PullPattern owner, Spec s, long e, Map<Object, Object> out) {
     if (s.attr() == PullPattern.DB_ID) {
-      out.put(s.key(), e);
+      // Datomic keeps the key :db/id even under [:db/id :as k] (checked by DatomicDifferentialTest)
+      out.put(PullPattern.DB_ID, e);
       return;
+    }
+    if (owner.wildcard() && !s.reverse() && !s.key().equals(s.attr())) {
+      // [* [:a :as :b]]: the renamed attribute replaces the wildcard's entry, as in Datomic
+      out.remove(s.attr());
     }
     Attribute a = db.attribute(s.attr());
     if (a == null) {

@@ -70,6 +70,10 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
   }
 
   private static Spec attrSpec(Object el) {
+    if (el instanceof String str && !str.startsWith(":")) {
+      // Datomic takes ":ns/name" strings as attributes but refuses others
+      throw bad("attribute identifier " + str + " does not start with a colon", el);
+    }
     if (el instanceof Keyword || el instanceof String) {
       Keyword k = TxInput.keyword(el);
       return simple(k, k);
