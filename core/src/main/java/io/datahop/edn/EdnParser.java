@@ -309,6 +309,13 @@ final class EdnParser {
     return s.substring(start, pos);
   }
 
+  /**
+   * Keywords read before, by the hash of their text: data repeats a few keywords many times
+   * (every entity map names the same attributes), and a hit costs neither a substring nor a
+   * lookup in the interning table. Only keywords that passed the checks below get in.
+   */
+  private final Keyword[] keywordCache = new Keyword[256];
+
   private Object readAtom() {
     int start = pos;
     char c = s.charAt(pos);
@@ -316,6 +323,30 @@ final class EdnParser {
         || (c == '+' || c == '-') && pos + 1 < len && s.charAt(pos + 1) >= '0' && s.charAt(pos + 1) <= '9') {
       return readNumber();
     }
+    if (c == ':') {
+      int end = start + 1;
+      int h = 0;
+      while (end < len && !isDelimiter(s.charAt(end))) {
+        h = 31 * h + s.charAt(end++);
+      }
+      int slot = (h ^ (h >>> 16)) & (keywordCache.length - 1);
+      Keyword k = keywordCache[slot];
+      if (k != null && k.text().length() == end - start - 1 && s.regionMatches(start + 1, k.text(), 0, end - start - 1)) {
+        pos = end;
+        return k;
+      }
+      Object v = readSymbolic(start);
+      if (v instanceof Keyword kw) {
+        keywordCache[slot] = kw;
+      }
+      return v;
+    }
+    return readSymbolic(start);
+  }
+
+  /** A symbol, keyword, nil, true or false starting at {@code start} (== pos). */
+  private Object readSymbolic(int start) {
+    char c = s.charAt(start);
     String tok = readToken();
     switch (tok) {
       case "nil":
@@ -390,6 +421,12 @@ final class EdnParser {
       BigInteger b = new BigInteger(s.substring(start, i));
       return b.bitLength() < 64 ? (Object) b.longValue() : b;
     }
+    if (s.charAt(i) == '.' && digitsEnd > digitsStart) {
+      Object d = simpleDecimal(neg, digitsStart, digitsEnd);
+      if (d != null) {
+        return d;
+      }
+    }
     pos = start;
     String tok = readToken();
     try {
@@ -397,6 +434,41 @@ final class EdnParser {
     } catch (NumberFormatException e) {
       throw error("edn/bad-number", start, "a number like 42, -7, 42N, 1.5, 1e3 or 1.5M", "'" + tok + "'");
     }
+  }
+
+  private static final double[] POW10 = new double[19];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  /**
+   * {@code digits.digits} followed by a delimiter, with at most 15 digits in all, or null for
+   * anything else (exponents, suffixes, longer numbers): then both the digits as an integer and
+   * the power of ten are exact doubles, and one division rounds correctly, exactly as
+   * {@link Double#parseDouble} would.
+   */
+  private Object simpleDecimal(boolean neg, int intStart, int dot) {
+    int i = dot + 1;
+    while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    int fraction = i - dot - 1;
+    if (fraction == 0 || (dot - intStart) + fraction > 15 || i < len && !isDelimiter(s.charAt(i))) {
+      return null;
+    }
+    long m = 0;
+    for (int j = intStart; j < i; j++) {
+      if (j != dot) {
+        m = m * 10 + (s.charAt(j) - '0');
+      }
+    }
+    double v = m / POW10[fraction];
+    pos = i;
+    return neg ? -v : v;
   }
 
   private static Object parseNumberToken(String tok) {

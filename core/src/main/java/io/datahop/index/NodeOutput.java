@@ -107,6 +107,25 @@ public final class NodeOutput {
 
   /** Writes a string as a varint byte length followed by its UTF-8 bytes. */
   public void writeUtf8(String s) {
+    int n = s.length();
+    if (n < 0x80) {
+      // short ASCII, the common case: the UTF-8 bytes are the chars, the length is one byte
+      ensure(n + 1);
+      int p = pos + 1;
+      int i = 0;
+      for (; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        buf[p + i] = (byte) c;
+      }
+      if (i == n) {
+        buf[pos] = (byte) n;
+        pos = p + n;
+        return;
+      }
+    }
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     writeVarInt(b.length);
     writeBytes(b);

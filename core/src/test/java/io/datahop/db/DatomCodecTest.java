@@ -36,7 +36,7 @@ class DatomCodecTest {
       case 5 -> BigDecimal.valueOf(r.nextLong(), r.nextInt(-5, 10));
       case 6 -> Instant.ofEpochSecond(r.nextLong(-1_000_000_000L, 4_000_000_000L), r.nextInt(1_000_000_000));
       case 7 -> new UUID(r.nextLong(), r.nextLong());
-      case 8 -> "s" + r.nextInt(1000) + (r.nextBoolean() ? "ü€" : "");
+      case 8 -> "s" + r.nextInt(1000) + (r.nextBoolean() ? "ü€" : "") + (r.nextInt(8) == 0 ? "x".repeat(r.nextInt(100, 300)) : "");
       case 9 -> Keyword.of("ns" + r.nextInt(5) + "/k" + r.nextInt(50));
       case 10 -> Symbol.of("sym" + r.nextInt(50));
       case 11 -> {
