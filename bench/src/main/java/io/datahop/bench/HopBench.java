@@ -108,40 +108,77 @@ public final class HopBench {
       latencies(hopCall, samples * 3);
       latencies(inlineCall, samples);
       latencies(noSpinCall, samples);
-      List<long[]> rawRuns = new ArrayList<>();
-      List<long[]> hopRuns = new ArrayList<>();
-      List<long[]> inlineRuns = new ArrayList<>();
-      List<long[]> noSpinRuns = new ArrayList<>();
+      ThreadStats stats = new ThreadStats(ProcessHandle.current().pid(), child.pid());
+      // what both processes do with no calls (timer ticks, GC, JIT), subtracted from each kind's counts
+      ThreadStats.Snapshot idle0 = stats.snapshot();
+      Thread.sleep(500);
+      ThreadStats.Snapshot idle = stats.snapshot().minus(idle0);
+      Kind rawKind = new Kind(rawCall);
+      Kind hopKind = new Kind(hopCall);
+      Kind inlineKind = new Kind(inlineCall);
+      Kind noSpinKind = new Kind(noSpinCall);
       for (int r = 0; r < rounds; r++) {
-        rawRuns.add(latencies(rawCall, samples));
-        hopRuns.add(latencies(hopCall, samples));
-        inlineRuns.add(latencies(inlineCall, samples));
-        noSpinRuns.add(latencies(noSpinCall, samples));
+        for (Kind k : List.of(rawKind, hopKind, inlineKind, noSpinKind)) {
+          k.measure(samples, stats);
+        }
       }
-      long[] rawAll = merge(rawRuns);
-      long[] hopAll = merge(hopRuns);
-      long[] inlineAll = merge(inlineRuns);
-      long[] noSpinAll = merge(noSpinRuns);
+      long[] rawAll = merge(rawKind.runs);
+      long[] hopAll = merge(hopKind.runs);
+      long[] inlineAll = merge(inlineKind.runs);
+      long[] noSpinAll = merge(noSpinKind.runs);
       double rawRate = throughput(rawCall, 64, seconds);
       double hopRate = throughput(hopCall, 64, seconds);
       raw.close();
       System.out.println(String.format(Locale.ROOT,
           "{:bench :hop, :samples %d, :in-flight 64,%n"
-              + " :raw-websocket {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
-              + " :remote-call   {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f},%n"
-              + " :remote-call-on-io-thread {:p50-us %.1f, :p99-us %.1f},%n"
-              + " :remote-call-no-reply-spin {:p50-us %.1f, :p99-us %.1f},%n"
+              + " :raw-websocket {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f, %s},%n"
+              + " :remote-call   {:p50-us %.1f, :p99-us %.1f, :calls-per-s %.0f, %s},%n"
+              + " :remote-call-on-io-thread {:p50-us %.1f, :p99-us %.1f, %s},%n"
+              + " :remote-call-no-reply-spin {:p50-us %.1f, :p99-us %.1f, %s},%n"
               + " :ratio-p50 %.2f, :ratio-p99 %.2f, :calls-per-s-remote-over-raw %.2f, :goal-ratio-p50 1.3}",
-          rawAll.length, us(pct(rawAll, 50)), us(pct(rawAll, 99)), rawRate,
-          us(pct(hopAll, 50)), us(pct(hopAll, 99)), hopRate,
-          us(pct(inlineAll, 50)), us(pct(inlineAll, 99)),
-          us(pct(noSpinAll, 50)), us(pct(noSpinAll, 99)),
+          rawAll.length, us(pct(rawAll, 50)), us(pct(rawAll, 99)), rawRate, rawKind.perCall(idle),
+          us(pct(hopAll, 50)), us(pct(hopAll, 99)), hopRate, hopKind.perCall(idle),
+          us(pct(inlineAll, 50)), us(pct(inlineAll, 99)), inlineKind.perCall(idle),
+          us(pct(noSpinAll, 50)), us(pct(noSpinAll, 99)), noSpinKind.perCall(idle),
           pct(hopAll, 50) / (double) pct(rawAll, 50), pct(hopAll, 99) / (double) pct(rawAll, 99), hopRate / rawRate));
     } finally {
       child.getOutputStream().close();
       child.waitFor(5, TimeUnit.SECONDS);
       child.destroyForcibly();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * One kind of call: its latency runs, and the sleeps (thread wake-ups) and CPU time of both
+   * processes while it ran.
+   */
+  private static final class Kind {
+    private final Supplier<CompletableFuture<?>> call;
+    private final List<long[]> runs = new ArrayList<>();
+    private ThreadStats.Snapshot total = new ThreadStats.Snapshot(0, 0, 0);
+    private long calls;
+
+    Kind(Supplier<CompletableFuture<?>> call) {
+      this.call = call;
+    }
+
+    void measure(int samples, ThreadStats stats) throws Exception {
+      ThreadStats.Snapshot before = stats.snapshot();
+      runs.add(latencies(call, samples));
+      ThreadStats.Snapshot d = stats.snapshot().minus(before);
+      total = new ThreadStats.Snapshot(total.sleeps() + d.sleeps(), total.cpuNanos() + d.cpuNanos(), total.atNanos() + d.atNanos());
+      calls += samples;
+    }
+
+    /** Sleeps and CPU µs per call, net of what the processes use when idle. */
+    String perCall(ThreadStats.Snapshot idle) {
+      if (!ThreadStats.available() || calls == 0) {
+        return ":sleeps-per-call nil, :cpu-us-per-call nil";
+      }
+      double idleShare = total.atNanos() / (double) idle.atNanos();
+      return String.format(Locale.ROOT, ":sleeps-per-call %.2f, :cpu-us-per-call %.1f",
+          (total.sleeps() - idle.sleeps() * idleShare) / calls, (total.cpuNanos() - idle.cpuNanos() * idleShare) / 1e3 / calls);
     }
   }
 
