@@ -32,6 +32,12 @@ import java.util.function.Supplier;
  * the difference is the hand-off of each body to a virtual thread and back, and a third peer
  * with {@code replySpin} off, which shows what polling for the answer saves.
  *
+ * <p>For each kind of sequential call it also prints {@code :sleeps-per-call} and
+ * {@code :cpu-us-per-call}: voluntary context switches and CPU time of both processes (Linux
+ * {@code /proc}), net of what they do idle. Latencies on a shared machine swing with its load;
+ * the sleeps count the thread wake-ups on the path, which is what a change to it moves.
+ * {@code datahop.*} system properties of this process are passed on to the server process.
+ *
  * <p>Options: {@code --samples N} (per kind and round, default 4000), {@code --rounds N} (default 5),
  * {@code --seconds S} per throughput run (default 3).
  */

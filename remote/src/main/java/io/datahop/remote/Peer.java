@@ -538,11 +538,13 @@ public final class Peer implements AutoCloseable {
 
     /**
      * How long the virtual thread that ran a body keeps polling for the next call before it ends
-     * (default 150 µs, or {@code -Ddatahop.remote.bodyLingerMicros}; zero turns it off). A call
+     * (default 250 µs, or {@code -Ddatahop.remote.bodyLingerMicros}; zero turns it off). A call
      * that arrives meanwhile runs on that thread at once, without waking a parked carrier thread
      * for a new virtual thread, which on an idle machine is the largest cost a remote call adds to
      * the network round trip. Costs up to that much CPU after each body, on one thread per peer;
-     * only the peer's own virtual threads linger, not those of an {@link #executor} given here.
+     * a lingering thread that finds itself preempted (busy CPUs) stops, and none lingers for the
+     * next 100 ms. Only the peer's own virtual threads linger, not those of an {@link #executor}
+     * given here. Lower it, or turn it off, where CPU is scarcer than latency.
      */
     public Builder bodyLinger(Duration budget) {
       Objects.requireNonNull(budget, "budget");
