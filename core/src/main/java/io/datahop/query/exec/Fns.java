@@ -87,6 +87,37 @@ public final class Fns {
     return acc;
   }
 
+  /** A BigInteger or BigDecimal operand without a double: Clojure keeps the big type. */
+  private static boolean big(Number x, Number y) {
+    boolean anyBig = x instanceof java.math.BigInteger || x instanceof java.math.BigDecimal
+        || y instanceof java.math.BigInteger || y instanceof java.math.BigDecimal;
+    return anyBig && !(x instanceof Double) && !(y instanceof Double);
+  }
+
+  /** quot (q), rem (r) and mod (m) on big numbers, as Clojure's. */
+  private static Number bigDivide(Number x, Number y, char op) {
+    if (x instanceof java.math.BigDecimal || y instanceof java.math.BigDecimal) {
+      java.math.BigDecimal a = Values.bigDec(x);
+      java.math.BigDecimal b = Values.bigDec(y);
+      java.math.BigDecimal q = a.divideToIntegralValue(b);
+      if (op == 'q') {
+        return q;
+      }
+      java.math.BigDecimal r = a.subtract(q.multiply(b));
+      return op == 'm' && r.signum() != 0 && r.signum() != b.signum() ? r.add(b) : r;
+    }
+    java.math.BigInteger a = x instanceof java.math.BigInteger bi ? bi : java.math.BigInteger.valueOf(x.longValue());
+    java.math.BigInteger b = y instanceof java.math.BigInteger bi ? bi : java.math.BigInteger.valueOf(y.longValue());
+    return switch (op) {
+      case 'q' -> a.divide(b);
+      case 'r' -> a.remainder(b);
+      default -> {
+        java.math.BigInteger r = a.remainder(b);
+        yield r.signum() != 0 && r.signum() != b.signum() ? r.add(b) : r;
+      }
+    };
+  }
+
   private static long lng(Object o, String fn) {
     Number n = Values.num(o, fn);
     return n.longValue();
@@ -196,7 +227,8 @@ public final class Fns {
     def("+", 0, -1, a -> fold('+', a, "+", 0L));
     def("*", 0, -1, a -> fold('*', a, "*", 1L));
     def("-", 1, -1, a -> fold('-', a, "-", 0L));
-    def("/", 1, -1, a -> fold('/', a, "/", 1L));
+    // Datomic's query / takes two arguments or more ((/ 4) fails there)
+    def("/", 2, -1, a -> fold('/', a, "/", 1L));
     def(
         "quot",
         2,
@@ -204,6 +236,9 @@ public final class Fns {
         a -> {
           Number x = Values.num(a[0], "quot");
           Number y = Values.num(a[1], "quot");
+          if (big(x, y)) {
+            return bigDivide(x, y, 'q');
+          }
           if (x instanceof Double || y instanceof Double) {
             double q = x.doubleValue() / y.doubleValue();
             return q < 0 ? Math.ceil(q) : Math.floor(q);
@@ -217,6 +252,9 @@ public final class Fns {
         a -> {
           Number x = Values.num(a[0], "rem");
           Number y = Values.num(a[1], "rem");
+          if (big(x, y)) {
+            return bigDivide(x, y, 'r');
+          }
           if (x instanceof Double || y instanceof Double) {
             return x.doubleValue() % y.doubleValue();
           }
@@ -229,6 +267,9 @@ public final class Fns {
         a -> {
           Number x = Values.num(a[0], "mod");
           Number y = Values.num(a[1], "mod");
+          if (big(x, y)) {
+            return bigDivide(x, y, 'm');
+          }
           if (x instanceof Double || y instanceof Double) {
             double m = x.doubleValue() % y.doubleValue();
             return (m != 0 && (m < 0) != (y.doubleValue() < 0)) ? m + y.doubleValue() : m;
@@ -400,6 +441,10 @@ public final class Fns {
                         ? l.get(n.intValue())
                         : null;
                 case java.util.Set<?> s -> s.contains(a[1]) ? a[1] : null;
+                case String str ->
+                    a[1] instanceof Number n && n.longValue() >= 0 && n.longValue() < str.length()
+                        ? (Object) str.charAt(n.intValue())
+                        : null;
                 default -> null;
               };
           return r == null && a.length == 3 ? a[2] : r;
@@ -467,17 +512,17 @@ public final class Fns {
         "clojure.string/starts-with?",
         2,
         2,
-        a -> string(a[0], "starts-with?").startsWith(Values.str(a[1])));
+        a -> text(a[0], "starts-with?").startsWith(text(a[1], "starts-with?")));
     def(
         "clojure.string/ends-with?",
         2,
         2,
-        a -> string(a[0], "ends-with?").endsWith(Values.str(a[1])));
+        a -> text(a[0], "ends-with?").endsWith(text(a[1], "ends-with?")));
     def(
         "clojure.string/includes?",
         2,
         2,
-        a -> string(a[0], "includes?").contains(Values.str(a[1])));
+        a -> text(a[0], "includes?").contains(text(a[1], "includes?")));
     def("clojure.string/blank?", 1, 1, a -> a[0] == null || string(a[0], "blank?").isBlank());
     def("clojure.string/lower-case", 1, 1, a -> text(a[0], "lower-case").toLowerCase(java.util.Locale.ROOT));
     def("clojure.string/upper-case", 1, 1, a -> text(a[0], "upper-case").toUpperCase(java.util.Locale.ROOT));
@@ -515,8 +560,19 @@ public final class Fns {
     def(
         "clojure.string/split",
         2,
-        2,
-        a -> List.of((Object[]) regex(a[1]).split(string(a[0], "split"))));
+        3,
+        a -> a.length == 3
+            ? List.of((Object[]) pattern(a[1], "split").split(string(a[0], "split"), (int) lng(a[2], "split")))
+            : List.of((Object[]) pattern(a[1], "split").split(string(a[0], "split"))));
+    def(
+        "clojure.string/replace-first",
+        3,
+        3,
+        a ->
+            a[1] instanceof Pattern p
+                ? p.matcher(string(a[0], "replace-first")).replaceFirst(Values.str(a[2]))
+                : string(a[0], "replace-first").replaceFirst(
+                    Pattern.quote(Values.str(a[1])), Matcher.quoteReplacement(Values.str(a[2]))));
     def(
         "clojure.string/replace",
         3,
@@ -527,7 +583,9 @@ public final class Fns {
                 : string(a[0], "replace").replace(Values.str(a[1]), Values.str(a[2])));
     def("get-else", 4, 4, Fns::getElse);
     def("get-some", 3, -1, Fns::getSome);
-    def("missing?", 3, 3, a -> firstValue(a[0], a[1], a[2], "missing?") == null);
+    // Datomic answers true for an attribute it does not know (also a reverse :ns/_name)
+    def("missing?", 3, 3, a -> (a[0] instanceof Db db && db.attribute(a[2]) == null)
+        || firstValue(a[0], a[1], a[2], "missing?") == null);
     FnsClojure.install();
   }
 
@@ -548,6 +606,10 @@ public final class Fns {
 
   private static Object getSome(Object[] a) {
     for (int i = 2; i < a.length; i++) {
+      if (a[0] instanceof Db db && db.attribute(a[i]) != null && db.attribute(a[i]).many()) {
+        throw new IllegalArgumentException(
+            "get-some: cardinality-many attributes are not supported: " + Values.str(a[i]));
+      }
       Object v = firstValue(a[0], a[1], a[i], "get-some");
       if (v != null) {
         Object attrId = a[0] instanceof Db db ? db.entid(a[i]) : a[i];

@@ -53,6 +53,18 @@ final class FnsClojure {
     pred("pos-int?", o -> o instanceof Long l && l > 0);
     pred("neg-int?", o -> o instanceof Long l && l < 0);
     pred("char?", o -> o instanceof Character);
+    Fns.def("distinct?", 1, -1, a -> {
+      Set<Object> seen = new java.util.HashSet<>();
+      for (Object o : a) {
+        for (Object x : seen) {
+          if (Values.eq(x, o)) {
+            return false;
+          }
+        }
+        seen.add(o);
+      }
+      return true;
+    });
     Fns.def("identical?", 2, 2, a -> a[0] == a[1] || (a[0] != null && a[0].equals(a[1])
         && (a[0] instanceof Keyword || a[0] instanceof Boolean)));
 

@@ -197,7 +197,8 @@ public final class Values {
         case '+' -> x.add(y);
         case '-' -> x.subtract(y);
         case '*' -> x.multiply(y);
-        default -> x.divide(y, java.math.MathContext.DECIMAL128);
+        // exact, as Clojure's: a non-terminating quotient fails, as it does in Datomic
+        default -> x.divide(y);
       };
     }
     if (a instanceof BigInteger || b instanceof BigInteger) {

@@ -376,6 +376,15 @@ public final class QueryParser {
         return new Clause.Predicate(fn, List.copyOf(args), text);
       }
       if (l.size() == 2) {
+        if (fn.namespace() == null && fn.name().equals("ground")) {
+          for (Term t : args) {
+            if (t instanceof Term.Var) {
+              // Datomic: "Can't have variable in ground expression"; identity binds a variable
+              throw QueryErrors.incorrect(
+                  "query/malformed-clause", "ground takes a constant, not a variable", o);
+            }
+          }
+        }
         return new Clause.Function(fn, List.copyOf(args), parseBinding(l.get(1), o), text);
       }
       throw QueryErrors.incorrect(
@@ -433,6 +442,11 @@ public final class QueryParser {
             } else {
               all.add(var(v, "an or-join variable", form));
             }
+          }
+          if (all.isEmpty()) {
+            // Datomic: "'or' cannot have empty binding set"
+            throw QueryErrors.incorrect(
+                "query/malformed-clause", "or-join needs at least one variable", form);
           }
           return new Clause.Or(
               src,
