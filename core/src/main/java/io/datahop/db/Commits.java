@@ -60,7 +60,43 @@ final class Commits {
 
   /** Stores the snapshot (its change set, or whole new trees when it is time to fold). */
   Snapshot write(Snapshot s) {
-    return write(s, s.changes() == null || s.tailTxs() > foldTxs || s.tailDatoms() > foldDatoms);
+    return write(s, folds(s));
+  }
+
+  /** True when storing {@code s} folds its overlays into new trees (which needs its indices). */
+  boolean folds(Snapshot s) {
+    return s.changes() == null || s.tailTxs() > foldTxs || s.tailDatoms() > foldDatoms;
+  }
+
+  /**
+   * Stores the commit record of a snapshot whose current indices are still being built ({@link
+   * Transactor.Deferred}): {@code shell} carries those of its parent, whose base trees are its
+   * own (it does not fold), and {@code datomCount} its count. Finish with {@link #stored}.
+   */
+  Address writeDeferred(Snapshot shell, long datomCount) {
+    if (folds(shell)) {
+      throw new IllegalStateException("a commit that folds needs its indices");
+    }
+    return ctx.store().put(record(shell, shell.current(), shell.history(), datomCount, false).encode());
+  }
+
+  /** The snapshot stored at {@code at} by {@link #writeDeferred}, with its indices built. */
+  Snapshot stored(Snapshot shell, Indexes current, Address at) {
+    Snapshot s = new Snapshot(ctx, shell.keepHistory(), shell.schemaOnRead(), shell.schema(), current,
+        shell.history(), shell.basisT(), shell.nextUserId(), shell.nextAttrId(), shell.lastTxInstant(), at,
+        shell.parent(), shell.baseCommit(), shell.tailTxs(), shell.tailDatoms(), shell.changes());
+    opened.put(at, s);
+    return s;
+  }
+
+  private static CommitRecord record(Snapshot s, Indexes c, Indexes h, long datomCount, boolean fold) {
+    Address[] roots = {
+      c.eavt().baseAddress(), c.aevt().baseAddress(), c.avet().baseAddress(), c.vaet().baseAddress(),
+      h.eavt().baseAddress(), h.aevt().baseAddress(), h.avet().baseAddress(), h.vaet().baseAddress()
+    };
+    return new CommitRecord(s.keepHistory(), s.schemaOnRead(), INDEX_KIND_BTREE_V1, s.basisT(),
+        s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.parent(), roots, datomCount,
+        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());
   }
 
   /** Stores the snapshot, folding the overlays into new stored trees when {@code fold}. */
@@ -71,14 +107,7 @@ final class Commits {
       c = c.materialize();
       h = h.materialize();
     }
-    Address[] roots = {
-      c.eavt().baseAddress(), c.aevt().baseAddress(), c.avet().baseAddress(), c.vaet().baseAddress(),
-      h.eavt().baseAddress(), h.aevt().baseAddress(), h.avet().baseAddress(), h.vaet().baseAddress()
-    };
-    CommitRecord rec = new CommitRecord(s.keepHistory(), s.schemaOnRead(), INDEX_KIND_BTREE_V1, s.basisT(),
-        s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.parent(), roots, c.size(),
-        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());
-    Address at = ctx.store().put(rec.encode());
+    Address at = ctx.store().put(record(s, c, h, c.size(), fold).encode());
     Snapshot stored = new Snapshot(ctx, s.keepHistory(), s.schemaOnRead(), s.schema(), c, h, s.basisT(),
         s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), at, s.parent(), fold ? at : s.baseCommit(),
         fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());

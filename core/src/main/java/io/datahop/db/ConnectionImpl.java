@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,6 +45,12 @@ final class ConnectionImpl implements Connection {
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final List<Consumer<TxReport>> listeners = new CopyOnWriteArrayList<>();
   private final Thread writer;
+  /**
+   * Updates a transaction's indices while the writer stores and syncs its commit: the two are
+   * independent once the change set is known, so a small transaction's latency is about the
+   * larger of the two instead of their sum.
+   */
+  private final ExecutorService indexer;
   private final Runnable onClose;
   private volatile Snapshot latest;
   private volatile boolean closed;
@@ -54,6 +62,7 @@ final class ConnectionImpl implements Connection {
     this.commits = commits;
     this.latest = head;
     this.onClose = onClose;
+    this.indexer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("datahop-indexer " + uri).factory());
     this.writer = Thread.ofPlatform().daemon().name("datahop-writer " + uri).start(this::writeLoop);
   }
 
@@ -121,26 +130,56 @@ final class ConnectionImpl implements Connection {
     }
   }
 
+  /**
+   * The last transaction of a batch, committed while its index update runs on {@link #indexer}:
+   * its commit record is at {@code at}, {@code before} is the db it ran on.
+   */
+  private record Deferred(Snapshot before, Transactor.Result result, Address at) {}
+
   private void commit(List<Request> batch) {
     for (int attempt = 0; ; attempt++) {
       Snapshot base = refresh();
       Snapshot cur = base;
+      Address head = base.address();
+      Deferred deferred = null;
       List<TxReport> reports = new ArrayList<>(batch.size());
       List<Throwable> failures = new ArrayList<>(batch.size());
-      for (Request r : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        Request r = batch.get(i);
         try {
-          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now());
-          Snapshot stored = commits.write(res.after());
+          // only the last one: the others' indices are needed by the transaction after them
+          boolean last = i == batch.size() - 1;
+          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now(), last ? indexer : null);
+          if (res.deferred() != null && !commits.folds(res.after())) {
+            head = commits.writeDeferred(res.after(), res.deferred().datomCount());
+            deferred = new Deferred(cur, res, head);
+            reports.add(null);
+            failures.add(null);
+            continue;
+          }
+          Snapshot after = res.deferred() == null ? res.after() : res.after().withCurrent(res.deferred().current().join());
+          Snapshot stored = commits.write(after);
           reports.add(new TxReport(new DbImpl(cur), new DbImpl(stored), res.txData(), res.tempids()));
           failures.add(null);
           cur = stored;
+          head = stored.address();
         } catch (RuntimeException | StackOverflowError e) {
           reports.add(null);
           failures.add(e);
         }
       }
-      if (cur == base || store.compareAndSetHead(branch, base.address(), cur.address())) {
-        if (cur != base) latest = cur;
+      boolean moved = head != null && !head.equals(base.address());
+      boolean committed = !moved || store.compareAndSetHead(branch, base.address(), head);
+      if (deferred != null) {
+        Snapshot done = finishDeferred(deferred, committed);
+        if (done != null) {
+          Transactor.Result res = deferred.result();
+          reports.set(batch.size() - 1, new TxReport(new DbImpl(deferred.before()), new DbImpl(done), res.txData(), res.tempids()));
+          cur = done;
+        }
+      }
+      if (committed) {
+        if (moved) latest = cur;
         for (TxReport rep : reports) {
           if (rep == null) continue;
           for (Consumer<TxReport> l : listeners) {
@@ -167,6 +206,23 @@ final class ConnectionImpl implements Connection {
       }
       Thread.onSpinWait();
     }
+  }
+
+  /**
+   * Waits for the index update of a deferred transaction; when it committed, the stored snapshot.
+   * The commit is durable by now, so an index update that failed (a bug) must not lose it: the
+   * snapshot is then rebuilt from the commit record.
+   */
+  private Snapshot finishDeferred(Deferred d, boolean committed) {
+    Indexes current;
+    try {
+      current = d.result().deferred().current().join();
+    } catch (RuntimeException e) {
+      if (!committed) return null;
+      LOG.error("updating the indices of {} failed; reopening the commit", d.at(), e);
+      return commits.open(d.at());
+    }
+    return committed ? commits.stored(d.result().after(), current, d.at()) : null;
   }
 
   @Override
@@ -216,6 +272,7 @@ final class ConnectionImpl implements Connection {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    indexer.shutdown();
     onClose.run();
   }
 }

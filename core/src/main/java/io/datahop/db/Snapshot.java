@@ -50,6 +50,11 @@ record Snapshot(
         nextAttrId, lastTxInstant, a, parent, baseCommit, tailTxs, tailDatoms, changes);
   }
 
+  Snapshot withCurrent(Indexes c) {
+    return new Snapshot(ctx, keepHistory, schemaOnRead, schema, c, history, basisT, nextUserId,
+        nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes);
+  }
+
   Snapshot withSchema(Schema s) {
     return new Snapshot(ctx, keepHistory, schemaOnRead, s, current, history, basisT, nextUserId,
         nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes);

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Runs one transaction against a snapshot and returns the next snapshot (not yet stored).
@@ -27,7 +29,19 @@ import java.util.Set;
  */
 final class Transactor {
   /** Result of one transaction. */
-  record Result(Snapshot after, List<Datom> txData, Map<Object, Long> tempids) {}
+  record Result(Snapshot after, List<Datom> txData, Map<Object, Long> tempids, Deferred deferred) {
+    Result(Snapshot after, List<Datom> txData, Map<Object, Long> tempids) {
+      this(after, txData, tempids, null);
+    }
+  }
+
+  /**
+   * A transaction whose current indices are being updated on another thread: {@code after} of
+   * its result then holds the indices of the db before (the same base trees; everything a commit
+   * record needs but the datom count, which is {@code datomCount}), and {@code current} completes
+   * with the real ones. This lets a connection write and sync the commit while the overlays grow.
+   */
+  record Deferred(CompletableFuture<Indexes> current, long datomCount) {}
 
   private static final int EXISTING = 0, RETRACTED = 1, ADDED = 2;
 
@@ -51,6 +65,8 @@ final class Transactor {
   private final long txEid;
   private Map<EA, Slot> slots = new LinkedHashMap<>();
   private TxResolver resolver;
+  /** Where the current indices are updated when the caller can use them late; null: right away. */
+  private Executor indexer;
 
   private Transactor(Snapshot db) {
     this.db = db;
@@ -59,8 +75,17 @@ final class Transactor {
   }
 
   static Result run(Snapshot db, Object txData, Instant now) {
+    return run(db, txData, now, null);
+  }
+
+  /**
+   * Runs a transaction; with an {@code indexer}, an ordinary one (no schema change, nothing for
+   * the history indices) updates the current indices there and returns a {@link Deferred} result.
+   */
+  static Result run(Snapshot db, Object txData, Instant now, Executor indexer) {
     List<?> forms = TxInput.forms(txData);
     Transactor tx = new Transactor(db);
+    tx.indexer = indexer;
     NewEntities.Plan plan = NewEntities.plan(db, forms, tx.txEid);
     if (plan != null) return tx.applyNew(plan, now);
     return tx.apply(TxInput.parse(forms, db.schema()), now);
@@ -130,6 +155,20 @@ final class Transactor {
   /** Builds the next snapshot from the change set; {@code tempids} maps the user's names to ids. */
   private Result finish(List<Datom> asserts, List<Datom> retracts, List<Datom> retractedOriginals,
       boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids) {
+    if (indexer != null && !schemaTouched && (!db.keepHistory() || retracts.isEmpty())) {
+      // nothing below can fail any more: update the indices while the caller commits
+      Indexes before = db.current();
+      CompletableFuture<Indexes> current = CompletableFuture.supplyAsync(
+          () -> before.update(retractedOriginals, asserts, this::isRefAttr), indexer);
+      long[] refs = java.util.stream.LongStream.concat(
+          Arrays.stream(Indexes.refAttrs(asserts, this::isRefAttr)),
+          Arrays.stream(Indexes.refAttrs(retractedOriginals, this::isRefAttr))).distinct().sorted().toArray();
+      Changes changes = new Changes(retractedOriginals, asserts, List.of(), refs);
+      Snapshot shell = db.next(db.schema(), before, db.history(), nextUser, nextAttr, instant, changes);
+      Result r = result(shell, asserts, retracts, tempids);
+      long count = before.size() + asserts.size() - retractedOriginals.size();
+      return new Result(r.after(), r.txData(), r.tempids(), new Deferred(current, count));
+    }
     Indexes current = db.current().update(retractedOriginals, asserts, this::isRefAttr);
     Indexes history = db.history();
     List<Datom> h = List.of();
