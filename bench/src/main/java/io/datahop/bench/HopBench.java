@@ -85,6 +85,8 @@ public final class HopBench {
     // the server process gets the same datahop.* tuning (-Ddatahop.remote.replySpinMicros=…) as this one
     System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("datahop."))
         .sorted().forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+    // the server's peers say at close how often a lingering body thread caught the next call
+    command.add("-Dorg.slf4j.simpleLogger.log.io.datahop.remote.Linger=debug");
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), HopBench.class.getName(), "--serve"));
     Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -3,6 +3,9 @@ package io.datahop.remote;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets the virtual thread that just ran a body wait briefly (spinning) for the next call, so
@@ -24,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * executor).
  */
 final class Linger {
+  private static final Logger LOG = LoggerFactory.getLogger(Linger.class);
+
   /**
    * The default budget: {@code -Ddatahop.remote.bodyLingerMicros}, else 250 µs. A caller that calls
    * again as soon as it has its answer sends the next call one round trip minus the server's share
@@ -37,8 +42,11 @@ final class Linger {
     volatile Runnable task;
   }
 
-  /** A spin step this long means the thread was descheduled: the CPUs are contended. */
-  static final long PREEMPTED = TimeUnit.MICROSECONDS.toNanos(20);
+  /**
+   * A spin step this long means the thread lost its time slice: the CPUs are contended. Shorter
+   * gaps (an interrupt, a timer thread's tick run in between) are harmless and tolerated.
+   */
+  static final long PREEMPTED = TimeUnit.MICROSECONDS.toNanos(100);
   /** How long nobody lingers after a lingering thread was preempted. */
   static final long BACK_OFF = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -48,6 +56,10 @@ final class Linger {
   private volatile boolean closed;
   /** nanoTime until which no thread lingers; 0 when lingering is allowed. */
   private volatile long backOffUntil;
+  /** Calls run by a lingering thread; lingers that ran out; lingers stopped because preempted. */
+  private final LongAdder caught = new LongAdder();
+  private final LongAdder expired = new LongAdder();
+  private final LongAdder preemptions = new LongAdder();
 
   Linger(Duration budget) {
     this(budget, PREEMPTED);
@@ -69,6 +81,7 @@ final class Linger {
       return false;
     }
     s.task = task;
+    caught.increment();
     return true;
   }
 
@@ -80,8 +93,12 @@ final class Linger {
   }
 
   /** No thread lingers after this; the one lingering now stops within a spin. */
-  void close() {
+  void close(PeerId peer) {
     closed = true;
+    if (budgetNanos > 0) {
+      LOG.debug("peer {}: {} calls ran on a lingering thread; {} lingers ran out, {} stopped preempted",
+          peer, caught.sum(), expired.sum(), preemptions.sum());
+    }
   }
 
   private Runnable await() {
@@ -108,6 +125,9 @@ final class Linger {
       last = now;
       if (preempted) {
         backOffUntil = now + BACK_OFF;
+        preemptions.increment();
+      } else if (!closed && now - until > 0) {
+        expired.increment();
       }
       if (preempted || closed || now - until > 0) {
         if (waiting.compareAndSet(s, null)) {

@@ -361,7 +361,7 @@ public final class Peer implements AutoCloseable {
       }
     });
     fetched.close();
-    config.linger().close();
+    config.linger().close(id());
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     deadlines.stop();
     if (ownedExecutor != null) {

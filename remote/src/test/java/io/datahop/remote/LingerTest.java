@@ -33,7 +33,7 @@ class LingerTest {
       Thread.onSpinWait();
     }
     assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(t);
-    linger.close();
+    linger.close(PeerId.of("test"));
     assertThat(t.join(Duration.ofSeconds(10))).as("a closed linger lets its thread end").isTrue();
     assertThat(linger.offer(() -> { })).isFalse();
   }
