@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -50,12 +51,20 @@ final class TransactCommand implements Callable<Integer> {
       boolean progress = !noProgress && bytes.length >= PROGRESS_BYTES;
       long t0 = System.nanoTime();
       long cpu0 = cpuNanos();
-      List<?> forms = forms(Edn.read(new String(bytes, StandardCharsets.UTF_8)));
+      // open the store (read its head and schema) on another thread while the EDN is read
+      CompletableFuture<Connection> opening = CompletableFuture.supplyAsync(() -> Databases.connect(uri), START);
+      List<?> forms;
+      try {
+        forms = forms(Edn.read(new String(bytes, StandardCharsets.UTF_8)));
+      } catch (RuntimeException e) {
+        opening.thenAccept(Connection::close);
+        throw e;
+      }
       int per = batch <= 0 ? Math.max(1, forms.size()) : batch;
       long datoms = 0;
       int txs = 0;
       TxReport last = null;
-      try (Connection c = Databases.connect(uri);
+      try (Connection c = join(opening);
           ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("transact").setInitialMax(forms.size())
               .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
               .setUnit(" forms", 1).build() : null) {
@@ -88,6 +97,19 @@ final class TransactCommand implements Callable<Integer> {
       System.out.println(Edn.write(out));
       return 0;
     });
+  }
+
+  private static final java.util.concurrent.Executor START = r -> Thread.ofPlatform().daemon().name("datahop-connect").start(r);
+
+  /** The connection, or what opening it threw. */
+  private static Connection join(CompletableFuture<Connection> opening) {
+    try {
+      return opening.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
   }
 
   /** CPU time of this process (all threads, JIT and GC included), or 0 when unknown. */
