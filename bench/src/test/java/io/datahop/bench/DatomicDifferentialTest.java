@@ -49,10 +49,12 @@ import org.junit.jupiter.api.TestFactory;
  * top-level result is compared in order, else as a multiset), {@code :error true} (both must
  * throw), {@code :request {…}} (a query map with {@code :offset}/{@code :limit}), or {@code :pull
  * "pattern" :eid …} / {@code :pull-many "pattern" :eids […]}, or {@code :entity eid} with
- * {@code :get [attrs…]} (the entity API's values) or without it (its key set), optionally on
- * {@code :db view}. In {@code :args}, {@code :db} stands
+ * {@code :get [attrs…]} (the entity API's values) or without it (its key set); pulls and
+ * entities read {@code :db view} when given. In {@code :args}, {@code :db} stands
  * for the current db, {@code {:diff/db :history}}, {@code {:diff/db :as-of :tx N}} and {@code
- * {:diff/db :since :tx N}} for views of it (N counts transactions of the data file from 0), and
+ * {:diff/db :since :tx N}} for views of it (N counts transactions of the data file from 0; also
+ * {@code :as-of-t}/{@code :since-t} by basis t, {@code :as-of-since} with {@code :since M}, and
+ * {@code {:diff/db :with :tx-data […]}} for a speculative db), and
  * {@code {:diff/tx N}} for the id of transaction N.
  *
  * <p>A documented difference carries {@code :known-difference "why"} and pins datahop's side:
@@ -294,7 +296,7 @@ class DatomicDifferentialTest {
   // ---- running on each side
 
   private static Object runDatahop(Map<?, ?> c) {
-    Db db = (Db) hop.db();
+    Db db = (Db) hopArg(hk(c, "db") == null ? Keyword.of("db") : hk(c, "db"));
     if (hk(c, "pull") != null) {
       return db.pull(hk(c, "pull"), hopArg(hk(c, "eid")));
     }
@@ -344,6 +346,10 @@ class DatomicDifferentialTest {
         case ":as-of" -> db.asOf(t);
         case ":since" -> db.since(t);
         case ":as-of-history" -> db.asOf(t).history();
+        case ":as-of-t" -> db.asOf(Databases.tOf((Long) t));
+        case ":since-t" -> db.since(Databases.tOf((Long) t));
+        case ":as-of-since" -> db.asOf(t).since(hop.txIds().get(((Number) hk(m, "since")).intValue()));
+        case ":with" -> db.with(hk(m, "tx-data")).dbAfter();
         default -> throw new IllegalArgumentException("unknown view " + view);
       };
     }
@@ -361,7 +367,8 @@ class DatomicDifferentialTest {
   }
 
   private static Object runDatomic(Map<?, ?> c) {
-    datomic.Database db = (datomic.Database) dat.db();
+    datomic.Database db = (datomic.Database) datArg(
+        dk(c, "db") == null ? datomic.Util.read(":db") : dk(c, "db"));
     if (dk(c, "pull") != null) {
       return db.pull(datomic.Util.read((String) dk(c, "pull")), datArg(dk(c, "eid")));
     }
@@ -421,6 +428,16 @@ class DatomicDifferentialTest {
         case ":as-of" -> db.asOf(t);
         case ":since" -> db.since(t);
         case ":as-of-history" -> db.asOf(t).history();
+        case ":as-of-t" -> db.asOf(datomic.Peer.toT((Long) t));
+        case ":since-t" -> db.since(datomic.Peer.toT((Long) t));
+        case ":as-of-since" -> db.asOf(t).since(dat.txIds().get(((Number) dk(m, "since")).intValue()));
+        case ":with" -> {
+          try {
+            yield db.with((List<?>) dk(m, "tx-data")).get(datomic.Connection.DB_AFTER);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
         default -> throw new IllegalArgumentException("unknown view " + view);
       };
     }
