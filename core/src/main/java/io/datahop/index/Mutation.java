@@ -139,32 +139,35 @@ final class Mutation {
       int n = 0;
       int i = 0;
       int j = from;
+      if (len > 0 && cmp.compare(leaf.key(len - 1), keys[from]) < 0) {
+        // the whole run goes after the leaf (new entity ids, new transactions): no search
+        System.arraycopy(leaf.keys(), 0, merged, 0, len);
+        n = len;
+        i = len;
+      }
       while (i < len && j < to) {
-        Object a = leaf.key(i);
-        int c = cmp.compare(a, keys[j]);
-        if (c < 0) {
-          // copy the stretch of the leaf below the next key at once
-          int lo = i + 1;
-          int hi = len;
-          while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cmp.compare(leaf.key(mid), keys[j]) < 0) {
-              lo = mid + 1;
-            } else {
-              hi = mid;
-            }
+        // the first key of the leaf at or after i that is >= keys[j]; copy the keys before it
+        Object key = keys[j];
+        int lo = i;
+        int hi = len;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (cmp.compare(leaf.key(mid), key) < 0) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
           }
-          System.arraycopy(leaf.keys(), i, merged, n, lo - i);
-          n += lo - i;
-          i = lo;
-        } else if (c == 0) {
-          merged[n++] = a;
-          i++;
-          j++;
+        }
+        System.arraycopy(leaf.keys(), i, merged, n, lo - i);
+        n += lo - i;
+        i = lo;
+        if (i < len && cmp.compare(leaf.key(i), key) == 0) {
+          merged[n++] = leaf.key(i++); // present already
         } else {
-          merged[n++] = keys[j++];
+          merged[n++] = key;
           inserted++;
         }
+        j++;
       }
       if (i < len) {
         System.arraycopy(leaf.keys(), i, merged, n, len - i);
@@ -193,7 +196,7 @@ final class Mutation {
     while (j < to) {
       // the child of keys[j]: the first whose max key is >= it (the last one for greater keys),
       // searched from the child of the previous key on
-      int c = cmp.compare(b.key(len - 1), keys[j]) < 0 ? len - 1 : gallop(b, i, keys[j]);
+      int c = gallop(b, i, keys[j]);
       int end = j + 1;
       if (c < len - 1) {
         Object max = b.key(c);
@@ -244,7 +247,10 @@ final class Mutation {
     }
   }
 
-  /** The first child at or after {@code start} whose max key is {@code >= key}: gallop, then search. */
+  /**
+   * The first child at or after {@code start} whose max key is {@code >= key} (the last child when
+   * none is): gallop, then search.
+   */
   private int gallop(Branch b, int start, Object key) {
     int len = b.len();
     int lo = start;
@@ -264,7 +270,7 @@ final class Mutation {
         hi = mid;
       }
     }
-    return lo;
+    return Math.min(lo, len - 1); // past the last max key: the last child
   }
 
   /** Branches of {@code level} over the children, as few as the node size allows, of even sizes. */
