@@ -50,6 +50,8 @@ final class NewEntities {
   private final Snapshot db;
   private final long txEid;
   private final Map<Object, Target> targets = new HashMap<>();
+  /** Entity maps in the transaction: the size of each unique attribute's set of values. */
+  private int entities;
   private long[] seenAttrs = new long[8];
 
   private NewEntities(Snapshot db, long txEid) {
@@ -64,6 +66,7 @@ final class NewEntities {
   }
 
   private Plan run(List<?> forms) {
+    entities = forms.size();
     List<Datom> datoms = new ArrayList<>(forms.size() * 4 + 16);
     Map<Object, Long> tempids = null;
     long next = db.nextUserId();
@@ -120,7 +123,8 @@ final class NewEntities {
         && at.tupleAttrs().isEmpty() && db.schema().tuplesFedBy(at.id()).isEmpty()
         && !k.name().startsWith("_");
     if (ok) {
-      t = new Target(at, at.unique() == null ? null : new HashSet<>(), at.unique() != null && db.hasAttribute(at.id()));
+      t = new Target(at, at.unique() == null ? null : HashSet.newHashSet(entities),
+          at.unique() != null && db.hasAttribute(at.id()));
     }
     targets.put(key, t);
     return t;

@@ -213,10 +213,11 @@ final class EdnParser {
     LinkedHashMap<Object, Object> m = LinkedHashMap.newLinkedHashMap(items.size() / 2);
     for (int i = 0; i < items.size(); i += 2) {
       Object k = items.get(i);
-      if (m.containsKey(k)) {
+      int before = m.size();
+      m.put(k, items.get(i + 1)); // one lookup: a repeated key leaves the size as it was
+      if (m.size() == before) {
         throw error("edn/duplicate-key", f.start, "distinct map keys", "the key " + Edn.write(k) + " twice");
       }
-      m.put(k, items.get(i + 1));
     }
     return Collections.unmodifiableMap(m);
   }
