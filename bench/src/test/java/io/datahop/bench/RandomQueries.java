@@ -1,0 +1,116 @@
+package io.datahop.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Generates random, well-formed queries over the differential data (people, tags, follows,
+ * managers) for DatomicDifferentialTest: a base pattern binds {@code ?e}, then clauses are
+ * added whose inputs are already bound (patterns, predicates, function bindings, not, not-join,
+ * or, or-join, get-else, missing?, a recursive rule), then a find of bound variables, with or
+ * without an aggregate and {@code :with}. Each query is EDN text for the case map; {@code
+ * :either true} lets both sides refuse it (an aggregate of a non-number, say) as agreement.
+ */
+final class RandomQueries {
+  private RandomQueries() {}
+
+  /** A clause: the variables it needs bound, the ones it binds, its text. */
+  private record C(List<String> needs, List<String> binds, String text) {}
+
+  static final String RULES =
+      "[[(reach ?a ?b) [?a :p/follows ?b]] [(reach ?a ?b) [?a :p/follows ?x] (reach ?x ?b)]"
+          + " [(boss ?a ?b) [?a :p/manager ?b]] [(boss ?a ?b) [?a :p/manager ?x] (boss ?x ?b)]]";
+
+  private static List<C> pool(Random r) {
+    int age = 18 + r.nextInt(45);
+    int sal = 10000 * (1 + r.nextInt(10));
+    String tag = List.of(":dev", ":ops", ":admin", ":intern").get(r.nextInt(4));
+    List<C> p = new ArrayList<>();
+    p.add(new C(List.of(), List.of("?a"), "[?e :p/age ?a]"));
+    p.add(new C(List.of(), List.of("?s"), "[?e :p/salary ?s]"));
+    p.add(new C(List.of(), List.of("?sc"), "[?e :p/score ?sc]"));
+    p.add(new C(List.of(), List.of("?t"), "[?e :p/tag ?t]"));
+    p.add(new C(List.of(), List.of("?f"), "[?e :p/follows ?f]"));
+    p.add(new C(List.of(), List.of("?m"), "[?e :p/manager ?m]"));
+    p.add(new C(List.of(), List.of("?c"), "[?e :p/color ?c]"));
+    p.add(new C(List.of("?m"), List.of("?mn"), "[?m :p/name ?mn]"));
+    p.add(new C(List.of("?f"), List.of("?fa"), "[?f :p/age ?fa]"));
+    p.add(new C(List.of("?f"), List.of("?ft"), "[?f :p/tag ?ft]"));
+    p.add(new C(List.of("?c"), List.of("?ci"), "[?c :db/ident ?ci]"));
+    p.add(new C(List.of("?a"), List.of(), "[(< ?a " + age + ")]"));
+    p.add(new C(List.of("?a"), List.of(), "[(>= ?a " + age + ")]"));
+    p.add(new C(List.of("?s"), List.of(), "[(> ?s " + sal + ")]"));
+    p.add(new C(List.of("?sc"), List.of(), "[(> ?sc " + (age / 8.0) + ")]"));
+    p.add(new C(List.of("?t"), List.of(), "[(= ?t " + tag + ")]"));
+    p.add(new C(List.of("?t"), List.of(), "[(not= ?t " + tag + ")]"));
+    p.add(new C(List.of("?f"), List.of(), "[(!= ?e ?f)]"));
+    p.add(new C(List.of("?a", "?fa"), List.of(), "[(< ?a ?fa)]"));
+    p.add(new C(List.of("?a"), List.of("?a1"), "[(+ ?a " + r.nextInt(5) + ") ?a1]"));
+    p.add(new C(List.of("?s"), List.of("?sq"), "[(quot ?s 1000) ?sq]"));
+    p.add(new C(List.of("?n"), List.of("?nx"), "[(str ?n \"-\" " + age + ") ?nx]"));
+    p.add(new C(List.of("?n"), List.of(), "[(clojure.string/includes? ?n \"a\")]"));
+    p.add(new C(List.of(), List.of("?g"), "[(get-else $ ?e :p/score -1.0) ?g]"));
+    p.add(new C(List.of(), List.of(), "[(missing? $ ?e :p/manager)]"));
+    p.add(new C(List.of(), List.of(), "(not [?e :p/active true])"));
+    p.add(new C(List.of(), List.of(), "(not [?e :p/tag " + tag + "])"));
+    p.add(new C(List.of("?a"), List.of(), "(not [(< ?a " + age + ")])"));
+    p.add(new C(List.of(), List.of(), "(not-join [?e] [?e :p/follows ?z] [?z :p/active false])"));
+    p.add(new C(List.of(), List.of(), "(or [?e :p/tag " + tag + "] [?e :p/age " + age + "])"));
+    p.add(new C(List.of(), List.of(), "(or-join [?e] [?e :p/manager ?z] [?z :p/manager ?e])"));
+    p.add(new C(List.of(), List.of(),
+        "(or-join [?e] (and [?e :p/active true] [?e :p/salary ?z] [(> ?z " + sal + ")]) [?e :p/tag :intern])"));
+    p.add(new C(List.of(), List.of("?rr"), "(reach ?e ?rr)"));
+    p.add(new C(List.of(), List.of("?bb"), "(boss ?e ?bb)"));
+    p.add(new C(List.of("?f"), List.of(), "(not (boss ?f ?e))"));
+    return p;
+  }
+
+  /** One random query case: {:id :query :args}. */
+  static String next(Random r, int n) {
+    Set<String> bound = new LinkedHashSet<>(List.of("?e", "?n"));
+    List<String> where = new ArrayList<>(List.of("[?e :p/name ?n]"));
+    List<C> pool = pool(r);
+    int k = 1 + r.nextInt(4);
+    boolean rules = false;
+    for (int tries = 0; tries < 40 && k > 0; tries++) {
+      C c = pool.get(r.nextInt(pool.size()));
+      if (!bound.containsAll(c.needs()) || where.contains(c.text())
+          || c.binds().stream().anyMatch(bound::contains)) {
+        continue;
+      }
+      where.add(c.text());
+      bound.addAll(c.binds());
+      rules |= c.text().startsWith("(reach") || c.text().startsWith("(boss")
+          || c.text().contains("(boss");
+      k--;
+    }
+    List<String> vars = new ArrayList<>(bound);
+    String find;
+    String with = "";
+    int shape = r.nextInt(10);
+    String v1 = vars.get(r.nextInt(vars.size()));
+    String v2 = vars.get(r.nextInt(vars.size()));
+    if (shape < 5) {
+      find = v1.equals(v2) ? v1 : v1 + " " + v2;
+    } else {
+      String agg = List.of("count", "count-distinct", "min", "max", "distinct").get(r.nextInt(5));
+      String numeric = vars.stream().filter(v -> List.of("?a", "?s", "?a1", "?sq", "?fa").contains(v))
+          .findFirst().orElse(null);
+      if (numeric != null && r.nextBoolean()) {
+        agg = List.of("sum", "avg", "median", "min", "max").get(r.nextInt(5));
+        v2 = numeric;
+      }
+      find = (shape < 8 && !v1.equals(v2) ? v1 + " " : "") + "(" + agg + " " + v2 + ")";
+      if (r.nextBoolean() && !find.startsWith("?e ") && !v2.equals("?e")) {
+        with = " :with ?e";
+      }
+    }
+    String q = "[:find " + find + with + (rules ? " :in $ %" : "") + " :where "
+        + String.join(" ", where) + "]";
+    return "{:id \"random-" + n + "\" :query \"" + q.replace("\"", "\\\"") + "\""
+        + (rules ? " :args [:db " + RULES + "]" : "") + " :either true}";
+  }
+}
