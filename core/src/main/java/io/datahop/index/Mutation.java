@@ -1,6 +1,10 @@
 package io.datahop.index;
 
 import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Insert and remove on a tree of nodes, copy-on-write: a node not owned by {@link #edit} is
@@ -119,7 +123,9 @@ final class Mutation {
    */
   Node insertSorted(Node root, Object[] keys, int from, int to, int[] count) {
     inserted = 0;
-    Node[] pieces = insertRun(root, keys, from, to);
+    Node[] pieces = HELPER != null && root instanceof Branch b && to - from >= PARALLEL_RUN
+        ? insertRunSplit(b, keys, from, to)
+        : insertRun(root, keys, from, to);
     count[0] = inserted;
     while (pieces.length > 1) {
       Children ch = new Children(pieces.length);
@@ -189,10 +195,19 @@ final class Mutation {
       return out;
     }
     Branch b = (Branch) node;
+    Children out = new Children(b.len() + 4);
+    branchRun(b, keys, from, to, 0, b.len(), out);
+    return group(out, b.level());
+  }
+
+  /**
+   * Puts the children {@code [childFrom, childTo)} of {@code b} into {@code out}, with the run
+   * {@code keys[from, to)} (all of it under those children) inserted.
+   */
+  private void branchRun(Branch b, Object[] keys, int from, int to, int childFrom, int childTo, Children out) {
     int len = b.len();
-    Children out = new Children(len + 4);
     int j = from;
-    int i = 0;
+    int i = childFrom;
     while (j < to) {
       // the child of keys[j]: the first whose max key is >= it (the last one for greater keys),
       // searched from the child of the previous key on
@@ -215,8 +230,57 @@ final class Mutation {
       i = c + 1;
       j = end;
     }
-    for (; i < len; i++) {
+    for (; i < childTo; i++) {
       out.add(b.key(i), b.slot(i), b.childCount(i));
+    }
+  }
+
+  /** Runs at least this long are split between two threads at the root. */
+  static final int PARALLEL_RUN = 512;
+
+  /**
+   * Takes the second half of a long run at the root while the caller does the first: the halves
+   * go under disjoint children, so they share no node, and each half has its own {@code
+   * Mutation} (the per-operation state). A daemon thread shared by every tree of the process;
+   * none on a single core or with {@code -Ddatahop.index.helper=false}.
+   */
+  private static final ExecutorService HELPER =
+      Runtime.getRuntime().availableProcessors() > 1 && !"false".equals(System.getProperty("datahop.index.helper"))
+      ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("datahop-index-helper").factory())
+      : null;
+
+  /** {@link #insertSorted} with the root's children split between this thread and a helper. */
+  private Node[] insertRunSplit(Branch b, Object[] keys, int from, int to) {
+    int len = b.len();
+    int mid = (from + to) >>> 1;
+    int c = gallop(b, 0, keys[mid - 1]);
+    // move the split to the first key under a later child than keys[mid - 1]'s
+    Object max = b.key(c);
+    while (mid < to && c < len - 1 && cmp.compare(keys[mid], max) <= 0) {
+      mid++;
+    }
+    if (c == len - 1 || mid == to) {
+      return insertRun(b, keys, from, to);
+    }
+    int split = mid;
+    Mutation other = new Mutation(storage, cmp, edit);
+    Children second = new Children(len - c + 4);
+    Future<?> task = HELPER.submit(() -> other.branchRun(b, keys, split, to, c + 1, len, second));
+    Children out = new Children(len + 4);
+    branchRun(b, keys, from, split, 0, c + 1, out);
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while inserting into an index", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    }
+    inserted += other.inserted;
+    for (int k = 0; k < second.n; k++) {
+      out.add(second.keys[k], second.slots[k], second.counts[k]);
     }
     return group(out, b.level());
   }

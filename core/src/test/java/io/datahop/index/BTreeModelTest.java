@@ -136,7 +136,8 @@ class BTreeModelTest {
         tree = t.persistent();
       } else if (dice < 58 && rnd.nextBoolean()) {
         // a sorted run (some keys already present) in one walk, as an index overlay takes a tx
-        int n = rnd.nextInt(3 * nodeSize * nodeSize);
+        // long runs too: from Mutation.PARALLEL_RUN keys on, two threads share the work at the root
+        int n = rnd.nextInt(3) == 0 ? Mutation.PARALLEL_RUN + rnd.nextInt(1500) : rnd.nextInt(3 * nodeSize * nodeSize);
         op = "sorted run of " + n;
         NavigableSet<Long> run = new TreeSet<>();
         for (int i = 0; i < n; i++) {
