@@ -154,11 +154,11 @@ final class TxResolver {
     for (int i = 0; i < n; i++) {
       TxOp op = ops.get(i);
       switch (op) {
-        case TxOp.Add a -> out.add(new Resolved(ADD, eid(a.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
+        case TxOp.Add a -> out.add(new Resolved(ADD, subject(a.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
         case TxOp.Retract r -> out.add(vals[i] == TxOp.ABSENT
-            ? new Resolved(RETRACT_ALL, eid(r.e(), op), attrs[i], null, null, op.source())
-            : new Resolved(RETRACT, eid(r.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
-        case TxOp.Cas c -> out.add(new Resolved(CAS, eid(c.e(), op), attrs[i], refVal(attrs[i], vals[i], op),
+            ? new Resolved(RETRACT_ALL, subject(r.e(), op), attrs[i], null, null, op.source())
+            : new Resolved(RETRACT, subject(r.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
+        case TxOp.Cas c -> out.add(new Resolved(CAS, subject(c.e(), op), attrs[i], refVal(attrs[i], vals[i], op),
             exps[i] == null ? null : refVal(attrs[i], exps[i], op), op.source()));
         case TxOp.RetractEntity re -> out.add(new Resolved(RETRACT_ENTITY, eid(re.e(), op), null, null, null, op.source()));
       }
@@ -217,6 +217,29 @@ final class TxResolver {
 
   private Object refVal(Attribute a, Object v, TxOp op) {
     return a.isRef() ? eid(v, op) : v;
+  }
+
+  /**
+   * Resolves the entity an assertion, retraction or cas is about. A literal id must have been
+   * allocated already (as Datomic: {@code :db.error/invalid-entity-id}); otherwise a mistyped
+   * number would silently create a stray entity that no tempid or lookup ref reaches. Ref values
+   * and {@code :db/retractEntity} are not checked, also as Datomic.
+   */
+  private long subject(Object pos, TxOp op) {
+    long e = eid(pos, op);
+    if (pos instanceof Long && !allocated(e)) {
+      throw new DatahopException.Incorrect("tx/invalid-entity-id",
+          "invalid entity id " + e + " (this database has not allocated it) in " + op.source(),
+          Map.of("entity", e, "form", String.valueOf(op.source())), null);
+    }
+    return e;
+  }
+
+  /** True for ids this database has handed out: system and attribute ids, past txs, entities. */
+  private boolean allocated(long e) {
+    if (e >= Ids.USER_PART) return e < nextUser;
+    if (e >= Ids.TX_PART) return e <= txEid;
+    return e > 0 && e < nextAttr;
   }
 
   /** Resolves an entity position to an id. */

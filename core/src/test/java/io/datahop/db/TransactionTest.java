@@ -376,6 +376,32 @@ class TransactionTest {
   }
 
   @Test
+  void literalEntityIdsMustHaveBeenAllocated() {
+    long a = add("[{:db/id \"a\" :person/id 1 :age 1}]", "a");
+    long nextUser = a + 1000;
+    long futureTx = conn.db().basisT() + Ids.TX_PART + 5;
+    for (String tx : List.of(
+        "[[:db/add " + nextUser + " :age 2]]",
+        "[{:db/id " + nextUser + " :age 2}]",
+        "[[:db/retract " + nextUser + " :age 2]]",
+        "[[:db/cas " + nextUser + " :age nil 2]]",
+        "[[:db/add " + futureTx + " :age 2]]",
+        "[[:db/add 99999 :age 2]]",
+        "[[:db/add 0 :age 2]]",
+        "[[:db/add " + (5L << 42) + " :age 2]]")) {
+      assertThatThrownBy(() -> conn.transact(tx)).as(tx)
+          .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/invalid-entity-id"))
+          .hasMessageContaining("invalid entity id");
+    }
+    // allocated ids of every partition are fine, and as in Datomic neither a ref value nor a
+    // retractEntity of an unallocated id is refused
+    long tx = conn.db().basisT() + Ids.TX_PART;
+    conn.transact("[[:db/add " + a + " :age 3] [:db/add " + tx + " :db/doc \"tx note\"] [:db/add :age :db/doc \"years\"]"
+        + " [:db/add " + a + " :spouse " + nextUser + "] [:db/retractEntity " + (nextUser + 1) + "]]");
+    assertThat(v(conn.db(), a, "age")).isEqualTo(3L);
+  }
+
+  @Test
   void aRejectedTransactionChangesNothing() {
     long a = add("[{:db/id \"a\" :person/id 1 :age 1}]", "a");
     Db before = conn.db();
