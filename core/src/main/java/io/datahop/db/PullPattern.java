@@ -37,7 +37,7 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
 
   static PullPattern parse(Object pattern) {
     Object p = pattern instanceof String s ? Edn.read(s) : pattern;
-    if (!(p instanceof List<?> l)) throw bad("a pull pattern is a vector, got " + p, p);
+    if (!(p instanceof List<?> l)) throw bad("a pull pattern is a vector, got " + TxOp.describe(p), p);
     boolean wildcard = false;
     List<Spec> specs = new ArrayList<>();
     for (Object el : l) {
@@ -86,7 +86,7 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
         if (sym.name().equals("default")) return new Spec(s.attr, s.reverse, s.key, s.limit, l.get(2), null, 0);
       }
       Keyword k = TxInput.keyword(head);
-      if (k == null || l.size() % 2 != 1) throw bad("attribute with options must be [:attr :option value …], got " + l, l);
+      if (k == null || l.size() % 2 != 1) throw bad("attribute with options must be [:attr :option value …], got " + TxOp.describe(l), l);
       Spec s = simple(k, k);
       Object key = s.key;
       int limit = s.limit;
@@ -97,11 +97,11 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
         if (opt == AS) key = v;
         else if (opt == LIMIT) limit = limitOf(v);
         else if (opt == DEFAULT) dflt = v;
-        else throw bad("unknown pull option " + l.get(i) + " in " + l + " (use :as, :limit or :default)", l);
+        else throw bad("unknown pull option " + TxOp.describe(l.get(i)) + " in " + TxOp.describe(l) + " (use :as, :limit or :default)", l);
       }
       return new Spec(s.attr, s.reverse, key, limit, dflt, null, 0);
     }
-    throw bad("not a pull attribute: " + el, el);
+    throw bad("not a pull attribute: " + TxOp.describe(el), el);
   }
 
   private static int limitOf(Object v) {
@@ -117,6 +117,6 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
   }
 
   private static DatahopException bad(String msg, Object where) {
-    return new DatahopException.Incorrect("pull/bad-pattern", msg, Map.of("pattern", String.valueOf(where)), null);
+    return new DatahopException.Incorrect("pull/bad-pattern", msg, Map.of("pattern", TxOp.describe(where)), null);
   }
 }

@@ -241,8 +241,8 @@ final class Transactor {
         if (!r.a().tupleAttrs().isEmpty()) {
           throw new DatahopException.Incorrect("tx/composite-tuple-write",
               r.a().ident() + " is a composite tuple kept by the database; write its source attributes "
-                  + r.a().tupleAttrs() + " instead, in " + r.source(),
-              Map.of("attribute", String.valueOf(r.a().ident()), "form", String.valueOf(r.source())), null);
+                  + r.a().tupleAttrs() + " instead, in " + TxOp.describe(r.source()),
+              Map.of("attribute", String.valueOf(r.a().ident()), "form", TxOp.describe(r.source())), null);
         }
         add(slot(r.e(), r.a()), r.v(), r);
       }
@@ -314,9 +314,9 @@ final class Transactor {
     ctx.put("entity", s.e);
     ctx.put("attribute", String.valueOf(s.a.ident()));
     ctx.put("value", String.valueOf(v));
-    ctx.put("form", String.valueOf(r.source()));
+    ctx.put("form", TxOp.describe(r.source()));
     throw new DatahopException.Conflict("tx/datoms-conflict",
-        "the transaction both asserts and retracts [" + s.e + " " + s.a.ident() + " " + v + "]",
+        "the transaction both asserts and retracts [" + s.e + " " + s.a.ident() + " " + TxOp.describe(v) + "]",
         ctx, null);
   }
 

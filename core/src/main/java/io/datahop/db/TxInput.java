@@ -63,7 +63,7 @@ final class TxInput {
   }
 
   private static String describe(Object o) {
-    return o == null ? "nil" : o.getClass().getSimpleName() + " " + o;
+    return o == null ? "nil" : o.getClass().getSimpleName() + " " + TxOp.describe(o);
   }
 
   /** A keyword from a Keyword, {@code "name"} or {@code ":name"}; null for anything else. */
@@ -108,10 +108,10 @@ final class TxInput {
       ops.add(new TxOp.Cas(entityRef(l.get(1)), l.get(2), l.get(3), l.get(4), l));
     } else {
       throw new DatahopException.Incorrect("tx/bad-op",
-          "unknown or malformed tx operation " + l
+          "unknown or malformed tx operation " + TxOp.describe(l)
               + " (expected [:db/add e a v], [:db/retract e a v], [:db/retract e a],"
               + " [:db/retractEntity e] or [:db/cas e a old new])",
-          Map.of("form", String.valueOf(l)), null);
+          Map.of("form", TxOp.describe(l)), null);
     }
   }
 
@@ -162,8 +162,8 @@ final class TxInput {
     }
     if (!any && (e instanceof TxOp.AutoTempid || (e instanceof TxOp.Tempid && m == source && topLevel(m)))) {
       throw new DatahopException.Incorrect("tx/empty-entity",
-          "an entity map needs at least one attribute besides :db/id: " + m,
-          Map.of("form", String.valueOf(m)), null);
+          "an entity map needs at least one attribute besides :db/id: " + TxOp.describe(m),
+          Map.of("form", TxOp.describe(m)), null);
     }
     return e;
   }

@@ -9,6 +9,28 @@ sealed interface TxOp {
   /** The tx-data form this op came from, for error messages. */
   Object source();
 
+  /** {@link #source} as the user would have written it, for error messages. */
+  default String form() {
+    return describe(source());
+  }
+
+  /** Longest rendering of a form in an error; a 100k-entity map should not become the message. */
+  int FORM_CHARS = 300;
+
+  /**
+   * A tx-data form as EDN (a Java {@code Map}'s own {@code toString} would show {@code {:a=1}}),
+   * cut at {@link #FORM_CHARS}; values EDN has no form for show their {@code toString}.
+   */
+  static String describe(Object form) {
+    String s;
+    try {
+      s = io.datahop.edn.Edn.write(form);
+    } catch (RuntimeException e) {
+      s = String.valueOf(form);
+    }
+    return s.length() <= FORM_CHARS ? s : s.substring(0, FORM_CHARS) + "…";
+  }
+
   record Add(Object e, Object a, Object v, Object source) implements TxOp {}
 
   /** {@code v == ABSENT} retracts every value of the attribute. */

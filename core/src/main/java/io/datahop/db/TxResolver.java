@@ -73,7 +73,7 @@ final class TxResolver {
           attrs[i] = attribute(c.a(), op);
           if (attrs[i].many()) {
             throw new DatahopException.Incorrect("tx/cas-cardinality-many",
-                ":db/cas needs a cardinality-one attribute, " + attrs[i].ident() + " is many: " + op.source(),
+                ":db/cas needs a cardinality-one attribute, " + attrs[i].ident() + " is many: " + op.form(),
                 Map.of("attribute", String.valueOf(attrs[i].ident())), null);
           }
           vals[i] = attrs[i].isRef() ? refPosition(c.v()) : value(attrs[i], c.v(), op);
@@ -229,8 +229,8 @@ final class TxResolver {
     long e = eid(pos, op);
     if (pos instanceof Long && !allocated(e)) {
       throw new DatahopException.Incorrect("tx/invalid-entity-id",
-          "invalid entity id " + e + " (this database has not allocated it) in " + op.source(),
-          Map.of("entity", e, "form", String.valueOf(op.source())), null);
+          "invalid entity id " + e + " (this database has not allocated it) in " + op.form(),
+          Map.of("entity", e, "form", op.form()), null);
     }
     return e;
   }
@@ -255,15 +255,15 @@ final class TxResolver {
       Long id = db.schema().idOf(k);
       if (id == null) {
         throw new DatahopException.Incorrect("tx/unknown-ident",
-            "no entity has :db/ident " + k + " in " + op.source(),
-            Map.of("ident", k.toString(), "form", String.valueOf(op.source())), null);
+            "no entity has :db/ident " + k + " in " + op.form(),
+            Map.of("ident", k.toString(), "form", op.form()), null);
       }
       return id;
     }
     if (pos instanceof TxOp.LookupRef lr) return lookupRef(lr, op);
     throw new DatahopException.Incorrect("tx/bad-entity-id",
-        "cannot resolve entity " + pos + " in " + op.source(),
-        Map.of("entity", String.valueOf(pos), "form", String.valueOf(op.source())), null);
+        "cannot resolve entity " + pos + " in " + op.form(),
+        Map.of("entity", String.valueOf(pos), "form", op.form()), null);
   }
 
   private long lookupRef(TxOp.LookupRef lr, TxOp op) {
@@ -271,14 +271,14 @@ final class TxResolver {
     if (a == null || a.unique() == null) {
       throw new DatahopException.Incorrect("tx/lookup-ref-attr-not-unique",
           "lookup ref " + lr + " needs a unique attribute" + (a == null ? " (unknown attribute)" : ""),
-          Map.of("lookup-ref", lr.toString(), "form", String.valueOf(op.source())), null);
+          Map.of("lookup-ref", lr.toString(), "form", op.form()), null);
     }
     Object v = a.isRef() ? lr.value() : value(a, lr.value(), op);
     Long e = db.lookup(a.id(), v);
     if (e == null) {
       throw new DatahopException.Incorrect("tx/lookup-ref-not-found",
-          "lookup ref " + lr + " matches no entity, in " + op.source(),
-          Map.of("lookup-ref", lr.toString(), "form", String.valueOf(op.source())), null);
+          "lookup ref " + lr + " matches no entity, in " + op.form(),
+          Map.of("lookup-ref", lr.toString(), "form", op.form()), null);
     }
     return e;
   }
@@ -305,16 +305,16 @@ final class TxResolver {
       return implicit;
     }
     throw new DatahopException.Incorrect("tx/unknown-attribute",
-        "unknown attribute " + a + " in " + op.source()
+        "unknown attribute " + a + " in " + op.form()
             + (k != null && db.schema().idOf(k) != null ? " (the entity is not an attribute)" : " (transact its schema first)"),
-        Map.of("attribute", String.valueOf(a), "form", String.valueOf(op.source())), null);
+        Map.of("attribute", String.valueOf(a), "form", op.form()), null);
   }
 
   private Object value(Attribute a, Object v, TxOp op) {
     if (v == null) {
       throw new DatahopException.Incorrect("tx/nil-value",
-          "nil is not a value, for " + a.ident() + " in " + op.source(),
-          Map.of("attribute", String.valueOf(a.ident()), "form", String.valueOf(op.source())), null);
+          "nil is not a value, for " + a.ident() + " in " + op.form(),
+          Map.of("attribute", String.valueOf(a.ident()), "form", op.form()), null);
     }
     if (a.valueType() == null) { // schema-on-read
       Object nv = Values.normalize(v);
@@ -324,9 +324,9 @@ final class TxResolver {
     Object c = ValueType.coerce(a.valueType(), v);
     if (c == null) {
       throw new DatahopException.Incorrect("tx/wrong-type",
-          "value " + describe(v) + " does not fit " + a.ident() + " of type " + a.valueType() + ", in " + op.source(),
+          "value " + describe(v) + " does not fit " + a.ident() + " of type " + a.valueType() + ", in " + op.form(),
           Map.of("attribute", String.valueOf(a.ident()), "value", describe(v),
-              "type", String.valueOf(a.valueType()), "form", String.valueOf(op.source())), null);
+              "type", String.valueOf(a.valueType()), "form", op.form()), null);
     }
     if (a.valueType() == ValueType.TUPLE) checkTuple(a, (List<?>) c, op);
     return c;
@@ -347,8 +347,8 @@ final class TxResolver {
     if (!ok) {
       throw new DatahopException.Incorrect("tx/wrong-type",
           "tuple " + t + " does not fit " + a.ident() + " (" + (types.isEmpty() ? a.tupleType() : types)
-              + ", 2 to 8 elements), in " + op.source(),
-          Map.of("attribute", String.valueOf(a.ident()), "value", String.valueOf(t), "form", String.valueOf(op.source())), null);
+              + ", 2 to 8 elements), in " + op.form(),
+          Map.of("attribute", String.valueOf(a.ident()), "value", String.valueOf(t), "form", op.form()), null);
     }
   }
 

@@ -376,6 +376,17 @@ class TransactionTest {
   }
 
   @Test
+  void errorsQuoteTheOffendingFormAsEdn() {
+    Map<String, Object> person = new LinkedHashMap<>();
+    person.put("age", "forty");
+    assertThatThrownBy(() -> conn.transact(List.of(person)))
+        .hasMessageContaining("{\"age\" \"forty\"}")
+        .satisfies(e -> assertThat(((DatahopException) e).context()).containsEntry("form", "{\"age\" \"forty\"}"));
+    assertThatThrownBy(() -> conn.transact("[[:db/frob 1 :age 2]]"))
+        .hasMessageContaining("[:db/frob 1 :age 2]");
+  }
+
+  @Test
   void literalEntityIdsMustHaveBeenAllocated() {
     long a = add("[{:db/id \"a\" :person/id 1 :age 1}]", "a");
     long nextUser = a + 1000;
