@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionImpl implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionImpl.class);
   private static final int MAX_BATCH = 512;
+  /** Index update and commit write at once ({@code -Ddatahop.tx.pipeline=false}: one after the other). */
+  private static final boolean PIPELINE = !"false".equals(System.getProperty("datahop.tx.pipeline"));
 
   private record Request(Object txData, CompletableFuture<TxReport> done) {}
 
@@ -149,7 +151,7 @@ final class ConnectionImpl implements Connection {
         try {
           // only the last one: the others' indices are needed by the transaction after them
           boolean last = i == batch.size() - 1;
-          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now(), last ? indexer : null);
+          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now(), last && PIPELINE ? indexer : null);
           if (res.deferred() != null && !commits.folds(res.after())) {
             head = commits.writeDeferred(res.after(), res.deferred().datomCount());
             deferred = new Deferred(cur, res, head);

@@ -80,7 +80,8 @@ final class Transactor {
 
   /**
    * Runs a transaction; with an {@code indexer}, an ordinary one (no schema change, nothing for
-   * the history indices) updates the current indices there and returns a {@link Deferred} result.
+   * the history indices, under {@link Indexes#PARALLEL_BATCH} datoms) updates the current indices
+   * there and returns a {@link Deferred} result.
    */
   static Result run(Snapshot db, Object txData, Instant now, Executor indexer) {
     List<?> forms = TxInput.forms(txData);
@@ -155,8 +156,10 @@ final class Transactor {
   /** Builds the next snapshot from the change set; {@code tempids} maps the user's names to ids. */
   private Result finish(List<Datom> asserts, List<Datom> retracts, List<Datom> retractedOriginals,
       boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids) {
-    if (indexer != null && !schemaTouched && (!db.keepHistory() || retracts.isEmpty())) {
-      // nothing below can fail any more: update the indices while the caller commits
+    if (indexer != null && !schemaTouched && (!db.keepHistory() || retracts.isEmpty())
+        && asserts.size() + retractedOriginals.size() < Indexes.PARALLEL_BATCH) {
+      // nothing below can fail any more: update the indices while the caller commits (not for
+      // a big batch: its index update already uses a second thread, and a third only competes)
       Indexes before = db.current();
       CompletableFuture<Indexes> current = CompletableFuture.supplyAsync(
           () -> before.update(retractedOriginals, asserts, this::isRefAttr), indexer);
