@@ -1,6 +1,7 @@
 package io.datahop.cli;
 
 import io.datahop.edn.Edn;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,55 +16,77 @@ import java.util.concurrent.CompletableFuture;
 final class HalvedRead {
   private HalvedRead() {}
 
-  /** Below this many characters one thread reads the file: the second would not pay for itself. */
-  static final int MIN_CHARS = 1 << 20;
+  /** Below this many bytes one thread reads the file: the second would not pay for itself. */
+  static final int MIN_BYTES = 1 << 20;
 
-  /** The forms of {@code text}, read in two halves when it is a big top-level vector. */
-  static Object read(String text) {
-    int split = text.length() < MIN_CHARS ? -1 : splitPoint(text);
-    if (split < 0) return Edn.read(text);
+  /**
+   * The forms of the UTF-8 {@code bytes}, read in two halves when they hold a big top-level
+   * vector. The split is found on the bytes (every EDN delimiter is ASCII, and no byte of a
+   * multi-byte UTF-8 character is), and each half is decoded on its own thread, so nothing
+   * serial touches every character except the scan.
+   */
+  static Object read(byte[] bytes) {
+    int split = bytes.length < MIN_BYTES ? -1 : splitPoint(bytes);
+    int open = split < 0 ? -1 : firstBracket(bytes);
+    int close = split < 0 ? -1 : lastBracket(bytes);
+    if (split < 0 || open < 0 || close < split) return Edn.read(new String(bytes, StandardCharsets.UTF_8));
     try {
-      String first = text.substring(0, split) + "]";
-      String second = "[" + text.substring(split);
-      CompletableFuture<Object> tail = CompletableFuture.supplyAsync(() -> Edn.read(second),
+      CompletableFuture<List<Object>> tail = CompletableFuture.supplyAsync(
+          () -> Edn.readAll(new String(bytes, split, close - split, StandardCharsets.UTF_8)),
           r -> Thread.ofPlatform().daemon().name("datahop-read").start(r));
-      Object a = Edn.read(first);
-      Object b = tail.join();
-      if (!(a instanceof List<?> la) || !(b instanceof List<?> lb)) return Edn.read(text);
-      List<Object> all = new ArrayList<>(la.size() + lb.size());
-      all.addAll(la);
-      all.addAll(lb);
+      List<Object> a = Edn.readAll(new String(bytes, open + 1, split - open - 1, StandardCharsets.UTF_8));
+      List<Object> b = tail.join();
+      List<Object> all = new ArrayList<>(a.size() + b.size());
+      all.addAll(a);
+      all.addAll(b);
       return all;
     } catch (RuntimeException e) {
-      return Edn.read(text); // throws again, with positions in the whole text
+      // throws again, with positions in the whole text
+      return Edn.read(new String(bytes, StandardCharsets.UTF_8));
     }
+  }
+
+  private static boolean blank(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ',';
+  }
+
+  /** The index of the opening '[' after leading blanks, or -1. */
+  private static int firstBracket(byte[] t) {
+    int i = 0;
+    while (i < t.length && blank(t[i])) i++;
+    return i < t.length && t[i] == '[' ? i : -1;
+  }
+
+  /** The index of the closing ']' before trailing blanks, or -1. */
+  private static int lastBracket(byte[] t) {
+    int i = t.length - 1;
+    while (i >= 0 && blank(t[i])) i--;
+    return i >= 0 && t[i] == ']' ? i : -1;
   }
 
   /**
    * The index just after a top-level vector's element that ends past the middle of
-   * {@code text}, where the rest of the elements start; -1 when there is none or the text has
+   * {@code t}, where the rest of the elements start; -1 when there is none or the text has
    * syntax the scan does not track.
    */
-  static int splitPoint(String text) {
-    int n = text.length(), i = 0;
-    while (i < n && (Character.isWhitespace(text.charAt(i)) || text.charAt(i) == ',')) i++;
-    if (i >= n || text.charAt(i) != '[') return -1;
+  static int splitPoint(byte[] t) {
+    int n = t.length, i = firstBracket(t);
+    if (i < 0) return -1;
     int depth = 0, mid = n / 2;
     for (; i < n; i++) {
-      char c = text.charAt(i);
-      switch (c) {
+      switch (t[i]) {
         case '"' -> {
-          for (i++; i < n && text.charAt(i) != '"'; i++) if (text.charAt(i) == '\\') i++;
+          for (i++; i < n && t[i] != '"'; i++) if (t[i] == '\\') i++;
           if (i >= n) return -1;
         }
         case ';' -> {
-          while (i < n && text.charAt(i) != '\n') i++;
+          while (i < n && t[i] != '\n') i++;
         }
         case '\\' -> {
           return -1; // a character literal such as \[ or \"
         }
         case '#' -> {
-          if (i + 1 < n && text.charAt(i + 1) == '_') return -1;
+          if (i + 1 < n && t[i + 1] == '_') return -1;
         }
         case '[', '{', '(' -> depth++;
         case ']', '}', ')' -> {

@@ -55,7 +55,7 @@ final class TransactCommand implements Callable<Integer> {
       CompletableFuture<Connection> opening = CompletableFuture.supplyAsync(() -> Databases.connect(uri), START);
       List<?> forms;
       try {
-        forms = forms(HalvedRead.read(new String(bytes, StandardCharsets.UTF_8)));
+        forms = forms(HalvedRead.read(bytes));
       } catch (RuntimeException e) {
         opening.thenAccept(Connection::close);
         throw e;

@@ -34,11 +34,11 @@ class HalvedReadTest {
     SplittableRandom r = new SplittableRandom(seed);
     for (int round = 0; round < 3; round++) {
       StringBuilder s = new StringBuilder(round == 2 ? " \n[" : "[");
-      while (s.length() < HalvedRead.MIN_CHARS + r.nextInt(100_000)) s.append(PIECES[r.nextInt(PIECES.length)]).append('\n');
+      while (s.length() < HalvedRead.MIN_BYTES + r.nextInt(100_000)) s.append(PIECES[r.nextInt(PIECES.length)]).append('\n');
       s.append("]\n");
       String text = s.toString();
-      assertThat(HalvedRead.splitPoint(text)).as("seed " + seed).isGreaterThan(text.length() / 2);
-      assertThat(HalvedRead.read(text)).as("seed " + seed + " round " + round).isEqualTo(Edn.read(text));
+      assertThat(HalvedRead.splitPoint(bytes(text))).as("seed " + seed).isGreaterThan(bytes(text).length / 2);
+      assertThat(HalvedRead.read(bytes(text))).as("seed " + seed + " round " + round).isEqualTo(Edn.read(text));
     }
   }
 
@@ -46,16 +46,20 @@ class HalvedReadTest {
   @MethodSource("seeds")
   void unfollowedOrBadInputIsReadWhole(long seed) {
     StringBuilder s = new StringBuilder("[");
-    while (s.length() < HalvedRead.MIN_CHARS) s.append("{:p/a \"x\" :p/b 1}\n");
+    while (s.length() < HalvedRead.MIN_BYTES) s.append("{:p/a \"x\" :p/b 1}\n");
     String body = s.toString();
     for (String odd : List.of("#_ {:p/a 1} {:p/a 2}", "{:p/c \\[}")) {
       String text = "[" + odd + body.substring(1) + "]"; // before the middle: the scan gives up
-      assertThat(HalvedRead.splitPoint(text)).as(odd).isEqualTo(-1);
-      assertThat(HalvedRead.read(text)).as(odd).isEqualTo(Edn.read(text));
+      assertThat(HalvedRead.splitPoint(bytes(text))).as(odd).isEqualTo(-1);
+      assertThat(HalvedRead.read(bytes(text))).as(odd).isEqualTo(Edn.read(text));
     }
     String bad = body + "{:p/a 1 ]" + body.substring(1) + "]";
     Throwable whole = catchThrowable(() -> Edn.read(bad));
     assertThat(whole).as("seed " + seed).isNotNull();
-    assertThat(catchThrowable(() -> HalvedRead.read(bad))).hasMessage(whole.getMessage());
+    assertThat(catchThrowable(() -> HalvedRead.read(bytes(bad)))).hasMessage(whole.getMessage());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }
