@@ -1,5 +1,6 @@
 package io.datahop.db;
 
+import io.datahop.index.Fork;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -274,7 +274,7 @@ public final class BTree<K> implements Iterable<K> {
       return a;
     }
     Node r = (Node) root;
-    if (r instanceof Branch b && r.address() == null && b.count() >= PARALLEL_FLUSH_KEYS && PARALLEL) {
+    if (r instanceof Branch b && r.address() == null && b.count() >= PARALLEL_FLUSH_KEYS && Fork.PARALLEL) {
       flushHalf(b);
     }
     return flush(r, new NodeOutput(16 * 1024));
@@ -283,8 +283,6 @@ public final class BTree<K> implements Iterable<K> {
   /** Trees with at least this many keys encode, hash and store their nodes on two threads. */
   static final long PARALLEL_FLUSH_KEYS = 100_000;
 
-  private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1;
-
   /**
    * Stores the root's first half of children on a second thread while this one stores the
    * rest: encoding and hashing a big import's nodes is most of its commit. Children are
@@ -292,47 +290,23 @@ public final class BTree<K> implements Iterable<K> {
    */
   private void flushHalf(Branch b) {
     int mid = b.len() / 2;
-    RuntimeException[] failure = new RuntimeException[1];
-    Thread helper = Thread.ofPlatform().daemon().name("datahop-flush").start(() -> {
-      try {
-        NodeOutput buf = new NodeOutput(16 * 1024);
-        for (int i = 0; i < mid; i++) {
-          if (b.slot(i) instanceof Node child) {
-            flush(child, buf);
-          }
-        }
-      } catch (RuntimeException e) {
-        failure[0] = e;
-      }
+    Fork<Void> firstHalf = Fork.start(true, () -> {
+      flushChildren(b, 0, mid);
+      return null;
     });
-    RuntimeException mine = null;
     try {
-      NodeOutput buf = new NodeOutput(16 * 1024);
-      for (int i = mid; i < b.len(); i++) {
-        if (b.slot(i) instanceof Node child) {
-          flush(child, buf);
-        }
+      flushChildren(b, mid, b.len());
+    } finally {
+      firstHalf.join();
+    }
+  }
+
+  private void flushChildren(Branch b, int from, int to) {
+    NodeOutput buf = new NodeOutput(16 * 1024);
+    for (int i = from; i < to; i++) {
+      if (b.slot(i) instanceof Node child) {
+        flush(child, buf);
       }
-    } catch (RuntimeException e) {
-      mine = e;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        helper.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (mine != null) {
-      throw mine;
-    }
-    if (failure[0] != null) {
-      throw failure[0];
     }
   }
 

@@ -1,10 +1,6 @@
 package io.datahop.index;
 
 import java.util.Comparator;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Insert and remove on a tree of nodes, copy-on-write: a node not owned by {@link #edit} is
@@ -123,7 +119,7 @@ final class Mutation {
    */
   Node insertSorted(Node root, Object[] keys, int from, int to, int[] count) {
     inserted = 0;
-    Node[] pieces = HELPER != null && root instanceof Branch b && to - from >= PARALLEL_RUN
+    Node[] pieces = HELPER && root instanceof Branch b && to - from >= PARALLEL_RUN
         ? insertRunSplit(b, keys, from, to)
         : insertRun(root, keys, from, to);
     count[0] = inserted;
@@ -241,13 +237,10 @@ final class Mutation {
   /**
    * Takes the second half of a long run at the root while the caller does the first: the halves
    * go under disjoint children, so they share no node, and each half has its own {@code
-   * Mutation} (the per-operation state). A daemon thread shared by every tree of the process;
-   * none on a single core or with {@code -Ddatahop.index.helper=false}.
+   * Mutation} (the per-operation state). Runs as a {@link Fork};
+   * not on a single core or with {@code -Ddatahop.index.helper=false}.
    */
-  private static final ExecutorService HELPER =
-      Runtime.getRuntime().availableProcessors() > 1 && !"false".equals(System.getProperty("datahop.index.helper"))
-      ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("datahop-index-helper").factory())
-      : null;
+  private static final boolean HELPER = Fork.PARALLEL && !"false".equals(System.getProperty("datahop.index.helper"));
 
   /** {@link #insertSorted} with the root's children split between this thread and a helper. */
   private Node[] insertRunSplit(Branch b, Object[] keys, int from, int to) {
@@ -265,18 +258,15 @@ final class Mutation {
     int split = mid;
     Mutation other = new Mutation(storage, cmp, edit);
     Children second = new Children(len - c + 4);
-    Future<?> task = HELPER.submit(() -> other.branchRun(b, keys, split, to, c + 1, len, second));
+    Fork<Void> task = Fork.start(true, () -> {
+      other.branchRun(b, keys, split, to, c + 1, len, second);
+      return null;
+    });
     Children out = new Children(len + 4);
-    branchRun(b, keys, from, split, 0, c + 1, out);
     try {
-      task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while inserting into an index", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
+      branchRun(b, keys, from, split, 0, c + 1, out);
+    } finally {
+      task.join();
     }
     inserted += other.inserted;
     for (int k = 0; k < second.n; k++) {
