@@ -28,7 +28,7 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
     Runs runs = Runs.of(addsE);
     List<Datom> addsA = runs.list();
     Fork<LayeredIndex> avetF = Fork.start(adds.size() >= PARALLEL_BATCH,
-        () -> (LayeredIndex) avet.update(sorted(removes, IndexType.AVET), avetOf(runs)));
+        () -> (LayeredIndex) avet.update(sorted(removes, IndexType.AVET), avetOf(runs, false)));
     LayeredIndex e = (LayeredIndex) eavt.update(sorted(removes, IndexType.EAVT), addsE);
     LayeredIndex a = (LayeredIndex) aevt.update(sorted(removes, IndexType.AEVT), addsA);
     LayeredIndex v = (LayeredIndex) vaet.update(sorted(refs(removes, isRef), IndexType.VAET),
@@ -143,43 +143,11 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
     }
   }
 
-  /** AVET order from AEVT runs: sort each attribute's run by (v, e, tx) alone. */
-  static List<Datom> avetOf(Runs runs) {
+  /** AVET order from AEVT runs: each attribute's run sorted by (v, e, tx) alone. */
+  static List<Datom> avetOf(Runs runs, boolean parallel) {
     Datom[] arr = runs.datoms().clone();
-    for (int r = 0; r < runs.attrs().length; r++) {
-      int from = runs.starts()[r], to = runs.starts()[r + 1];
-      if (to - from > 1) Arrays.sort(arr, from, to, valueOrder(arr, from, to));
-    }
+    AvetSort.sortRuns(arr, runs.starts(), parallel);
     return Arrays.asList(arr);
-  }
-
-  /** (v, e, tx, added) order, comparing values directly when the run holds one value class. */
-  private static Comparator<Datom> valueOrder(Datom[] arr, int from, int to) {
-    Class<?> c = arr[from].v() == null ? null : arr[from].v().getClass();
-    for (int i = from + 1; i < to && c != null; i++) if (arr[i].v() == null || arr[i].v().getClass() != c) c = null;
-    if (c == String.class) return (x, y) -> {
-      int k = ((String) x.v()).compareTo((String) y.v());
-      return k != 0 ? k : tail(x, y);
-    };
-    if (c == Long.class) return (x, y) -> {
-      int k = Long.compare((Long) x.v(), (Long) y.v());
-      return k != 0 ? k : tail(x, y);
-    };
-    if (c == Double.class) return (x, y) -> {
-      int k = Double.compare((Double) x.v(), (Double) y.v());
-      return k != 0 ? k : tail(x, y);
-    };
-    return (x, y) -> {
-      int k = Values.compare(x.v(), y.v());
-      return k != 0 ? k : tail(x, y);
-    };
-  }
-
-  private static int tail(Datom x, Datom y) {
-    int c = Long.compare(x.e(), y.e());
-    if (c != 0) return c;
-    c = Long.compare(x.tx(), y.tx());
-    return c != 0 ? c : Boolean.compare(!x.added(), !y.added());
   }
 
   /** The distinct attributes of {@code l} for which {@code isRef} holds, ascending. */

@@ -1,0 +1,137 @@
+package io.datahop.db;
+
+import io.datahop.edn.Keyword;
+import io.datahop.index.Fork;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * AVET order from AEVT order, one attribute's run at a time. Within an attribute AEVT is
+ * (e, v, tx, added) order, so a <em>stable</em> sort by value alone yields (v, e, tx, added),
+ * which is AVET: ties need no comparing of entities.
+ *
+ * <p>A run with few distinct values of one class (a city, an age, a score: values repeat) is
+ * not sorted at all: its values are grouped in a hash table, only the distinct values are sorted,
+ * and the datoms are placed by a stable counting pass, O(n). Other runs are sorted by value
+ * with TimSort, which exploits the ascending stretches an import's names and e-mails arrive in.
+ */
+final class AvetSort {
+  private AvetSort() {}
+
+  /** Runs at least this long are worth sorting on a second thread. */
+  static int parallelRun = 20_000;
+
+  /** A run grouping more than n / this distinct values is sorted instead. */
+  private static final int DISTINCT_SHARE = 16;
+
+  /**
+   * Sorts every attribute's run of {@code aevt} (bounds in {@code starts}) into AVET order, in
+   * place; with {@code parallel} the runs are shared out to two threads as each finishes one.
+   */
+  static void sortRuns(Datom[] aevt, int[] starts, boolean parallel) {
+    int runs = starts.length - 1;
+    // biggest runs first, so the two threads end close together
+    Integer[] order = new Integer[runs];
+    for (int r = 0; r < runs; r++) order[r] = r;
+    Arrays.sort(order, (x, y) -> Integer.compare(starts[y + 1] - starts[y], starts[x + 1] - starts[x]));
+    AtomicInteger next = new AtomicInteger();
+    Runnable work = () -> {
+      for (int i; (i = next.getAndIncrement()) < runs; ) {
+        int r = order[i];
+        sortRun(aevt, starts[r], starts[r + 1]);
+      }
+    };
+    boolean worthIt = parallel && runs > 1 && aevt.length >= 2L * parallelRun;
+    Fork<Void> other = Fork.start(worthIt, () -> {
+      work.run();
+      return null;
+    });
+    try {
+      work.run();
+    } finally {
+      other.join();
+    }
+  }
+
+  /** Sorts {@code arr[from, to)}, one attribute's datoms in AEVT order, into AVET order. */
+  static void sortRun(Datom[] arr, int from, int to) {
+    int n = to - from;
+    if (n < 2) return;
+    Object v0 = arr[from].v();
+    Class<?> c = v0 == null ? null : v0.getClass();
+    for (int i = from + 1; i < to && c != null; i++) {
+      Object v = arr[i].v();
+      if (v == null || v.getClass() != c) c = null;
+    }
+    if (n >= 64 && groupable(c) && grouped(arr, from, to)) return;
+    Arrays.sort(arr, from, to, byValue(c));
+  }
+
+  /** Classes whose {@code equals} agrees with {@link Values#compare} being 0. */
+  private static boolean groupable(Class<?> c) {
+    return c == String.class || c == Long.class || c == Double.class || c == Keyword.class || c == Boolean.class;
+  }
+
+  private static final Comparator<Datom> STRINGS = (x, y) -> ((String) x.v()).compareTo((String) y.v());
+  private static final Comparator<Datom> LONGS = (x, y) -> Long.compare((Long) x.v(), (Long) y.v());
+  private static final Comparator<Datom> DOUBLES = (x, y) -> Double.compare((Double) x.v(), (Double) y.v());
+  private static final Comparator<Datom> ANY = (x, y) -> Values.compare(x.v(), y.v());
+
+  private static Comparator<Datom> byValue(Class<?> c) {
+    if (c == String.class) return STRINGS;
+    if (c == Long.class) return LONGS;
+    if (c == Double.class) return DOUBLES;
+    return ANY;
+  }
+
+  /**
+   * Places the run in AVET order by grouping equal values, when it holds at most n / {@link
+   * #DISTINCT_SHARE} distinct ones; returns false, changing nothing, when it holds more.
+   */
+  private static boolean grouped(Datom[] arr, int from, int to) {
+    int n = to - from;
+    int limit = n / DISTINCT_SHARE;
+    int bits = 32 - Integer.numberOfLeadingZeros(limit * 2 + 1);
+    int mask = (1 << bits) - 1;
+    Object[] keys = new Object[1 << bits];
+    int[] ids = new int[1 << bits];
+    Object[] distinct = new Object[limit];
+    int k = 0;
+    int[] group = new int[n];
+    for (int i = 0; i < n; i++) {
+      Object v = arr[from + i].v();
+      int h = (v.hashCode() * 0x9E3779B9) >>> (32 - bits);
+      while (true) {
+        Object key = keys[h];
+        if (key == null) {
+          if (k == limit) return false;
+          keys[h] = v;
+          ids[h] = k;
+          distinct[k] = v;
+          group[i] = k++;
+          break;
+        }
+        if (key == v || key.equals(v)) {
+          group[i] = ids[h];
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+    }
+    // rank of each group's value among the distinct values
+    Integer[] byValue = new Integer[k];
+    for (int g = 0; g < k; g++) byValue[g] = g;
+    Object[] vals = distinct;
+    Arrays.sort(byValue, (x, y) -> Values.compare(vals[x], vals[y]));
+    int[] rank = new int[k];
+    for (int r = 0; r < k; r++) rank[byValue[r]] = r;
+    int[] pos = new int[k + 1];
+    for (int i = 0; i < n; i++) pos[(group[i] = rank[group[i]]) + 1]++;
+    for (int r = 0; r < k; r++) pos[r + 1] += pos[r];
+    Datom[] out = new Datom[n];
+    for (int i = 0; i < n; i++) out[pos[group[i]]++] = arr[from + i]; // stable: AEVT order kept per value
+    System.arraycopy(out, 0, arr, from, n);
+    return true;
+  }
+}
