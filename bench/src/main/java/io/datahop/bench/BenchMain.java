@@ -22,6 +22,7 @@ public final class BenchMain {
       case "queries" -> QueryBench.main(rest);
       case "fetch" -> FetchBench.main(rest);
       case "import" -> ImportBench.main(rest);
+      case "edn" -> EdnParseBench.main(rest);
       default -> {
         System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
         System.exit(2);

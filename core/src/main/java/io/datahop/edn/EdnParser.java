@@ -210,16 +210,35 @@ final class EdnParser {
           "an even number of forms in the map (a value for every key)",
           items.size() + " forms");
     }
-    LinkedHashMap<Object, Object> m = LinkedHashMap.newLinkedHashMap(items.size() / 2);
+    int pairs = items.size() / 2;
+    if (pairs <= SmallMap.MAX) {
+      SmallMap.Node[] nodes = new SmallMap.Node[pairs];
+      for (int i = 0; i < pairs; i++) {
+        Object k = items.get(2 * i);
+        for (int j = 0; j < i; j++) {
+          Object o = nodes[j].key;
+          if (o == k || k != null && k.equals(o)) {
+            throw duplicateKey(f, k);
+          }
+        }
+        nodes[i] = new SmallMap.Node(k, items.get(2 * i + 1));
+      }
+      return new SmallMap(nodes);
+    }
+    LinkedHashMap<Object, Object> m = LinkedHashMap.newLinkedHashMap(pairs);
     for (int i = 0; i < items.size(); i += 2) {
       Object k = items.get(i);
       int before = m.size();
       m.put(k, items.get(i + 1)); // one lookup: a repeated key leaves the size as it was
       if (m.size() == before) {
-        throw error("edn/duplicate-key", f.start, "distinct map keys", "the key " + Edn.write(k) + " twice");
+        throw duplicateKey(f, k);
       }
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  private DatahopException duplicateKey(Frame f, Object k) {
+    return error("edn/duplicate-key", f.start, "distinct map keys", "the key " + Edn.write(k) + " twice");
   }
 
   private java.util.Set<Object> buildSet(Frame f, List<Object> items) {

@@ -1,0 +1,47 @@
+package io.datahop.bench;
+
+import io.datahop.edn.Edn;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code ./datahop bench edn [--data FILE] [--runs N]}: reads one EDN file N times on one thread,
+ * from its UTF-8 bytes to Java values (decode included), and prints each run's thread CPU and
+ * wall milliseconds. The first run is the cold one a CLI {@code transact} pays; run it with
+ * {@code DATAHOP_JAVA_OPTS=-XX:TieredStopAtLevel=1} to match the launcher's short runs (C1 only).
+ */
+public final class EdnParseBench {
+  private EdnParseBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of("/tmp/imp1m-data.edn");
+    int runs = 5;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> file = Path.of(args[++i]);
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--data FILE, --runs N)");
+      }
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sink = 0;
+    for (int r = 0; r < runs; r++) {
+      long c0 = mx.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      long cd = mx.getCurrentThreadCpuTime();
+      Object v = Edn.read(text);
+      long t1 = System.nanoTime();
+      long c1 = mx.getCurrentThreadCpuTime();
+      sink += ((List<?>) v).size();
+      System.out.printf("run %d: cpu %d ms (decode %d), wall %d ms, %.1f ns/byte%n",
+          r, (c1 - c0) / 1_000_000, (cd - c0) / 1_000_000, (t1 - t0) / 1_000_000, (c1 - c0) / (double) bytes.length);
+    }
+    System.out.println("forms " + sink / runs);
+  }
+}
