@@ -1,14 +1,12 @@
 package io.datahop.db;
 
-import io.datahop.edn.Keyword;
-import java.math.BigDecimal;
+import io.datahop.index.Fork;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -28,135 +26,79 @@ import java.util.Set;
  * allocated in form order, which is the order the general path allocates them in, and the datoms
  * are those of its slots in first-seen order with repeated values of a many attribute dropped as
  * redundant.
+ *
+ * <p>Form {@code i} gets id {@code next + i} whatever the other forms hold, so a big transaction
+ * is planned in two halves on two threads ({@link PlanHalf}); the halves then only have to agree
+ * that no tempid and no unique value appears in both, and their datoms and tempids are joined
+ * half one first — exactly the one-thread result.
  */
 final class NewEntities {
-  /** What the fast path decided: the datoms after the tx entity's, tempids by name, next id. */
-  record Plan(List<Datom> datoms, Map<Object, Long> tempids, long nextUser) {}
-
-  /** What one key of an entity map resolves to, cached per key object. */
-  private static final class Target {
-    final Attribute attr;
-    /** Values claimed in this transaction, for unique attributes; else null. */
-    final Set<Object> claimed;
-    final boolean stored;
-
-    Target(Attribute attr, Set<Object> claimed, boolean stored) {
-      this.attr = attr;
-      this.claimed = claimed;
-      this.stored = stored;
+  /**
+   * What the fast path decided: the datoms in {@code datoms[0, size)} with slot 0 left free for
+   * the tx entity's datom (so the transaction's list needs no copy), tempids by name (a map the
+   * caller may add to), next id.
+   */
+  record Plan(Datom[] datoms, int size, Map<Object, Long> tempids, long nextUser) {
+    /** The transaction's asserted datoms: {@code tx} first, then the planned ones; no copy when the array is full. */
+    List<Datom> withTx(Datom tx) {
+      datoms[0] = tx;
+      return Arrays.asList(size == datoms.length ? datoms : Arrays.copyOf(datoms, size));
     }
   }
 
-  private final Snapshot db;
-  private final long txEid;
-  private final Map<Object, Target> targets = new HashMap<>();
-  /** Entity maps in the transaction: the size of each unique attribute's set of values. */
-  private int entities;
-  private long[] seenAttrs = new long[8];
+  /** Transactions of at least this many forms are planned on two threads (tests lower it). */
+  static int splitForms = 50_000;
 
-  private NewEntities(Snapshot db, long txEid) {
-    this.db = db;
-    this.txEid = txEid;
-  }
+  private NewEntities() {}
 
   /** The plan for {@code forms}, or null when the general path must run. */
   static Plan plan(Snapshot db, List<?> forms, long txEid) {
     if (db.schemaOnRead() || forms.isEmpty()) return null;
-    return new NewEntities(db, txEid).run(forms);
-  }
-
-  private Plan run(List<?> forms) {
-    entities = forms.size();
-    List<Datom> datoms = new ArrayList<>(forms.size() * 4 + 16);
-    Map<Object, Long> tempids = null;
+    if (!(forms instanceof RandomAccess)) forms = new ArrayList<>(forms);
+    List<?> all = forms;
+    int n = forms.size();
     long next = db.nextUserId();
-    for (Object form : forms) {
-      if (!(form instanceof Map<?, ?> m) || m.isEmpty()) return null;
-      long e = next++;
-      int attrs = 0;
-      boolean named = false;
-      for (Map.Entry<?, ?> en : m.entrySet()) {
-        Object key = en.getKey();
-        Keyword k = TxInput.keyword(key);
-        if (k == TxInput.DB_ID) {
-          if (named || !(en.getValue() instanceof String s) || s.startsWith(":") || s.equals(TxResolver.TX_TEMPID)) {
-            return null;
-          }
-          named = true;
-          if (tempids == null) tempids = new LinkedHashMap<>();
-          if (tempids.putIfAbsent(s, e) != null) return null;
-          continue;
-        }
-        Target t = target(key, k);
-        if (t == null) return null;
-        long a = t.attr.id();
-        for (int i = 0; i < attrs; i++) if (seenAttrs[i] == a) return null;
-        if (attrs == seenAttrs.length) seenAttrs = java.util.Arrays.copyOf(seenAttrs, attrs * 2);
-        seenAttrs[attrs++] = a;
-        Object v = en.getValue();
-        if (v instanceof Collection<?> || v instanceof Object[]) {
-          if (!t.attr.many() || !many(t, e, v, datoms)) return null;
-        } else if (!add(t, e, v, datoms)) {
-          return null;
-        }
-      }
-      if (attrs == 0) return null;
+    PlanHalf.Stop stop = new PlanHalf.Stop();
+    if (n < Math.max(2, splitForms)) {
+      PlanHalf one = new PlanHalf(db, txEid, all, 0, n, next, stop, 1, n).run();
+      return one.failed() ? null : new Plan(one.out, one.size, tempids(one.tempids(), null), next + n);
     }
-    for (Target t : targets.values()) {
-      if (t.claimed == null || !t.stored) continue;
-      for (Object v : t.claimed) {
-        if (db.lookup(t.attr.id(), v instanceof TxResolver.ValueKey k ? k.v() : v) != null) return null;
-      }
-    }
-    Map<Object, Long> ids = tempids == null ? Map.of() : tempids;
-    return new Plan(datoms, ids, next);
+    int mid = n >>> 1;
+    Fork<PlanHalf> second = Fork.start(true, () -> new PlanHalf(db, txEid, all, mid, n, next, stop, 0, n - mid).run());
+    // the first half's array is sized for both: the second's datoms are appended to it
+    PlanHalf first = new PlanHalf(db, txEid, all, 0, mid, next, stop, 1, n).run();
+    PlanHalf last = second.join();
+    if (first.failed() || last.failed() || !disjoint(first, last)) return null;
+    Datom[] out = first.out;
+    int size = first.size + last.size;
+    if (out.length < size) out = Arrays.copyOf(out, size);
+    System.arraycopy(last.out, 0, out, first.size, last.size);
+    return new Plan(out, size, tempids(first.tempids(), last.tempids()), next + n);
   }
 
-  /** The attribute a key names when it qualifies for the fast path, else null. */
-  private Target target(Object key, Keyword k) {
-    Target t = targets.get(key);
-    if (t != null || k == null || targets.containsKey(key)) return t;
-    Attribute at = db.schema().byIdent(k);
-    Long id = db.schema().idOf(k);
-    boolean ok = at != null && id != null && id == at.id() && at.id() >= Ids.FIRST_ATTR_ID
-        && at.valueType() != null && !at.isRef() && at.valueType() != ValueType.TUPLE
-        && at.tupleAttrs().isEmpty() && db.schema().tuplesFedBy(at.id()).isEmpty()
-        && !k.name().startsWith("_");
-    if (ok) {
-      t = new Target(at, at.unique() == null ? null : HashSet.newHashSet(entities),
-          at.unique() != null && db.hasAttribute(at.id()));
+  /** The halves' tempids in form order, in a map of the plan's own. */
+  private static Map<Object, Long> tempids(LinkedHashMap<Object, Long> a, LinkedHashMap<Object, Long> b) {
+    if (a == null) return b == null ? new LinkedHashMap<>() : b;
+    if (b != null) a.putAll(b);
+    return a;
+  }
+
+  /** True when no tempid and no unique value is used by both halves (each set probed from the smaller side). */
+  private static boolean disjoint(PlanHalf a, PlanHalf b) {
+    if (a.tempids() != null && b.tempids() != null && !disjoint(a.tempids().keySet(), b.tempids().keySet())) {
+      return false;
     }
-    targets.put(key, t);
-    return t;
-  }
-
-  private boolean add(Target t, long e, Object raw, List<Datom> out) {
-    if (raw == null) return false;
-    Object v = ValueType.coerce(t.attr.valueType(), raw);
-    if (v == null) return false;
-    if (t.claimed != null && !t.claimed.add(key(v))) return false;
-    out.add(new Datom(e, t.attr.id(), v, txEid, true));
-    return true;
-  }
-
-  /** The values of a cardinality-many attribute; repeats are redundant and dropped. */
-  private boolean many(Target t, long e, Object raw, List<Datom> out) {
-    Collection<?> values = raw instanceof Object[] arr ? List.of(arr) : (Collection<?>) raw;
-    if (values.isEmpty()) return false;
-    Set<Object> seen = new HashSet<>();
-    for (Object r : values) {
-      if (r == null) return false;
-      Object v = ValueType.coerce(t.attr.valueType(), r);
-      if (v == null) return false;
-      if (!seen.add(key(v))) continue;
-      if (t.claimed != null && !t.claimed.add(key(v))) return false;
-      out.add(new Datom(e, t.attr.id(), v, txEid, true));
+    for (PlanHalf.Target ta : a.uniqueTargets()) {
+      Set<Object> other = b.claimed(ta.attr.id());
+      if (other != null && !disjoint(ta.claimed, other)) return false;
     }
     return true;
   }
 
-  /** A set key with the equality of stored values: byte arrays by content, decimals by value. */
-  private static Object key(Object v) {
-    return v instanceof byte[] || v instanceof BigDecimal ? new TxResolver.ValueKey(v) : v;
+  private static boolean disjoint(Set<?> x, Set<?> y) {
+    Set<?> small = x.size() <= y.size() ? x : y;
+    Set<?> large = small == x ? y : x;
+    for (Object o : small) if (large.contains(o)) return false;
+    return true;
   }
 }

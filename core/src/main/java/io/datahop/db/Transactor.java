@@ -6,6 +6,7 @@ import io.datahop.db.TxResolver.ValueKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -43,6 +44,7 @@ final class Transactor {
    */
   record Deferred(CompletableFuture<Indexes> current, long datomCount) {}
 
+  private static final long[] NO_REFS = {};
   private static final int EXISTING = 0, RETRACTED = 1, ADDED = 2;
 
   /** The values of one (e, a): what the database had and what this transaction did. */
@@ -100,10 +102,10 @@ final class Transactor {
   /** A transaction of new entities only, as planned by {@link NewEntities}. */
   private Result applyNew(NewEntities.Plan plan, Instant now) {
     Instant instant = txInstantFor(now);
-    List<Datom> asserts = new ArrayList<>(plan.datoms().size() + 1);
-    asserts.add(new Datom(txEid, Schema.TX_INSTANT, instant, txEid, true));
-    asserts.addAll(plan.datoms());
-    return finish(asserts, List.of(), List.of(), false, instant, plan.nextUser(), db.nextAttrId(), plan.tempids());
+    List<Datom> asserts = plan.withTx(new Datom(txEid, Schema.TX_INSTANT, instant, txEid, true));
+    // the planned attributes are never refs, nor is :db/txInstant: no scan for ref attributes
+    return finish(asserts, List.of(), List.of(), false, instant, plan.nextUser(), db.nextAttrId(), plan.tempids(),
+        NO_REFS);
   }
 
   /** The instant of a transaction that gives none: now, but never before the previous one. */
@@ -150,12 +152,17 @@ final class Transactor {
       if (k instanceof TxOp.Tempid tt) names.put(tt.name(), v);
     });
     return finish(asserts, retracts, retractedOriginals, schemaTouched, instant, resolver.nextUserId(),
-        resolver.nextAttrId(), names);
+        resolver.nextAttrId(), names, null);
   }
 
-  /** Builds the next snapshot from the change set; {@code tempids} maps the user's names to ids. */
+  /**
+   * Builds the next snapshot from the change set; {@code tempids} maps the user's names to ids
+   * (a map of this transaction's own: the result's tempids are added to it), {@code refs} are the
+   * ref attributes of the change set when known (else null: they are found by a scan).
+   */
   private Result finish(List<Datom> asserts, List<Datom> retracts, List<Datom> retractedOriginals,
-      boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids) {
+      boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids,
+      long[] knownRefs) {
     if (indexer != null && !schemaTouched && (!db.keepHistory() || retracts.isEmpty())
         && asserts.size() + retractedOriginals.size() < Indexes.PARALLEL_BATCH) {
       // nothing below can fail any more: update the indices while the caller commits (not for
@@ -163,9 +170,7 @@ final class Transactor {
       Indexes before = db.current();
       CompletableFuture<Indexes> current = CompletableFuture.supplyAsync(
           () -> before.update(retractedOriginals, asserts, this::isRefAttr), indexer);
-      long[] refs = java.util.stream.LongStream.concat(
-          Arrays.stream(Indexes.refAttrs(asserts, this::isRefAttr)),
-          Arrays.stream(Indexes.refAttrs(retractedOriginals, this::isRefAttr))).distinct().sorted().toArray();
+      long[] refs = knownRefs != null ? knownRefs : refAttrs(asserts, retractedOriginals);
       Changes changes = new Changes(retractedOriginals, asserts, List.of(), refs);
       Snapshot shell = db.next(db.schema(), before, db.history(), nextUser, nextAttr, instant, changes);
       Result r = result(shell, asserts, retracts, tempids);
@@ -181,9 +186,7 @@ final class Transactor {
       for (Datom d : retracts) if (!noHistory(d.a())) h.add(d);
       if (!h.isEmpty()) history = history.update(List.of(), h, this::isRefAttr);
     }
-    long[] refs = java.util.stream.LongStream.concat(
-        Arrays.stream(Indexes.refAttrs(asserts, this::isRefAttr)),
-        Arrays.stream(Indexes.refAttrs(retractedOriginals, this::isRefAttr))).distinct().sorted().toArray();
+    long[] refs = knownRefs != null ? knownRefs : refAttrs(asserts, retractedOriginals);
     Changes changes = new Changes(retractedOriginals, asserts, h, refs);
     Snapshot after = db.next(db.schema(), current, history, nextUser, nextAttr, instant, changes);
     if (schemaTouched) {
@@ -194,13 +197,30 @@ final class Transactor {
     return result(after, asserts, retracts, tempids);
   }
 
+  /** The ref attributes of a change set, sorted. */
+  private long[] refAttrs(List<Datom> asserts, List<Datom> retractedOriginals) {
+    return java.util.stream.LongStream.concat(
+        Arrays.stream(Indexes.refAttrs(asserts, this::isRefAttr)),
+        Arrays.stream(Indexes.refAttrs(retractedOriginals, this::isRefAttr))).distinct().sorted().toArray();
+  }
+
+  /**
+   * The result; tx-data is a read-only view of {@code asserts} (which the snapshot's changes
+   * also hold, so nobody may change it) when nothing was retracted: a big import's list is not
+   * copied again. {@code names} is this transaction's own map and gets {@code :db/current-tx}.
+   */
   private Result result(Snapshot after, List<Datom> asserts, List<Datom> retracts, Map<Object, Long> names) {
-    List<Datom> txData = new ArrayList<>(asserts.size() + retracts.size());
-    txData.addAll(asserts);
-    txData.addAll(retracts);
-    Map<Object, Long> tempids = new LinkedHashMap<>(names);
-    tempids.put(":db/current-tx", txEid);
-    return new Result(after, txData, tempids);
+    List<Datom> txData;
+    if (retracts.isEmpty()) {
+      txData = Collections.unmodifiableList(asserts);
+    } else {
+      List<Datom> all = new ArrayList<>(asserts.size() + retracts.size());
+      all.addAll(asserts);
+      all.addAll(retracts);
+      txData = Collections.unmodifiableList(all);
+    }
+    names.put(":db/current-tx", txEid);
+    return new Result(after, txData, names);
   }
 
   /** {@code :db/noHistory} attributes leave nothing in the history indices, as in Datomic. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -31,6 +32,16 @@ class NewEntitiesTest {
     String pinned = System.getProperty("datahop.seed");
     if (pinned != null) return List.of(Long.parseLong(pinned));
     return List.of(1L, 42L, 2026L, System.nanoTime());
+  }
+
+  /** Each seed with the default split (small transactions: one thread) and with every transaction split in halves. */
+  static List<Arguments> seedsAndSplits() {
+    List<Arguments> out = new ArrayList<>();
+    for (long seed : seeds()) {
+      out.add(Arguments.of(seed, NewEntities.splitForms));
+      out.add(Arguments.of(seed, 2));
+    }
+    return out;
   }
 
   private static final String SCHEMA = """
@@ -57,35 +68,139 @@ class NewEntitiesTest {
   };
 
   @ParameterizedTest
-  @MethodSource("seeds")
-  void fastPathMatchesTheGeneralPath(long seed) {
+  @MethodSource("seedsAndSplits")
+  void fastPathMatchesTheGeneralPath(long seed, int split) {
     SplittableRandom r = new SplittableRandom(seed);
     Store0 st = new Store0();
     Snapshot s = st.commits.write(Transactor.run(st.boot, SCHEMA, Instant.now()).after());
     int fast = 0, general = 0;
-    for (int step = 0; step < 400; step++) {
-      List<Object> tx = randomTx(r, step);
-      String where = "seed " + seed + " step " + step + " tx " + tx;
-      Instant now = Instant.now();
-      boolean planned = NewEntities.plan(s, TxInput.forms(tx), Ids.txEid(s.basisT() + 1)) != null;
-      if (planned) fast++; else general++;
-      Object a = outcome(s, tx, now, true);
-      Object b = outcome(s, tx, now, false);
-      if (a instanceof Transactor.Result ra && b instanceof Transactor.Result rb) {
-        assertThat(ra.txData()).as(where).isEqualTo(rb.txData());
-        assertThat(List.copyOf(ra.tempids().entrySet())).as(where).isEqualTo(List.copyOf(rb.tempids().entrySet()));
-        assertThat(ra.after().nextUserId()).as(where).isEqualTo(rb.after().nextUserId());
-        assertThat(ra.after().nextAttrId()).as(where).isEqualTo(rb.after().nextAttrId());
-        for (IndexType ix : IndexType.values()) {
-          assertThat(all(ra.after(), ix)).as(where + " " + ix).isEqualTo(all(rb.after(), ix));
-        }
-        s = st.commits.write(ra.after());
-      } else {
-        assertThat(a).as(where).isEqualTo(b);
+    int saved = NewEntities.splitForms;
+    NewEntities.splitForms = split;
+    try {
+      for (int step = 0; step < 400; step++) {
+        List<Object> tx = randomTx(r, step);
+        String where = "seed " + seed + " split " + split + " step " + step + " tx " + tx;
+        if (planned(s, tx)) fast++; else general++;
+        s = sameOutcome(st, s, tx, where);
       }
+    } finally {
+      NewEntities.splitForms = saved;
     }
     assertThat(fast).as("seed %d: transactions on the fast path", seed).isGreaterThan(40);
     assertThat(general).as("seed %d: transactions handed to the general path", seed).isGreaterThan(40);
+  }
+
+  /**
+   * A transaction split in halves gives the one-thread result, and what only the two halves
+   * together show — a tempid or a unique value used in both, one unique attribute named by a
+   * keyword in one half and a string in the other — hands it to the general path, whose result or
+   * error it then is.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aSplitTransactionMatchesTheGeneralPath(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Store0 st = new Store0();
+    Snapshot s = st.commits.write(Transactor.run(st.boot, SCHEMA, Instant.now()).after());
+    int saved = NewEntities.splitForms;
+    NewEntities.splitForms = 8;
+    try {
+      for (int round = 0; round < 12; round++) {
+        int n = 8 + r.nextInt(200);
+        List<Object> clean = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          Map<Object, Object> m = new LinkedHashMap<>();
+          if (r.nextBoolean()) m.put(Keyword.of("db/id"), "r" + round + "-" + i);
+          m.put(Keyword.of("u/email"), "r" + round + "-" + i + "@split");
+          m.put(Keyword.of("u/code"), (long) (round * 1000 + i));
+          m.put(Keyword.of("u/tags"), List.of("t" + r.nextInt(3), "t" + r.nextInt(3)));
+          if (r.nextBoolean()) m.put(Keyword.of("u/age"), r.nextInt(90)); // an Integer: coerced
+          clean.add(m);
+        }
+        String where = "seed " + seed + " round " + round + " n " + n;
+        int a = r.nextInt(n / 2), b = n / 2 + r.nextInt(n - n / 2); // one form in each half
+        List<List<Object>> broken = List.of(
+            with(clean, a, b, "db/id", "shared-" + round, "db/id", "shared-" + round),
+            with(clean, a, b, "u/email", "dup-" + round + "@split", "u/email", "dup-" + round + "@split"),
+            with(clean, a, b, "u/code", -1L - round, "u/code", -1L - round),
+            withKeys(clean, a, b, Keyword.of("u/email"), "u/email", "mixed-" + round + "@split"));
+        for (int k = 0; k < broken.size(); k++) {
+          assertThat(planned(s, broken.get(k))).as(where + " case " + k).isFalse();
+          s = sameOutcome(st, s, broken.get(k), where + " case " + k);
+        }
+        assertThat(planned(s, clean)).as(where + " clean").isTrue();
+        s = sameOutcome(st, s, clean, where + " clean");
+        // a unique value already in the database: the half holding it gives up
+        List<Object> stored = new ArrayList<>();
+        List<Object> again = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          Map<Object, Object> f = copyWith(clean.get(i), "db/id", null, "u/code", null);
+          stored.add(copyWith(f, "u/email", "again-" + round + "-" + i + "@split", null, null));
+          again.add(copyWith(f, "u/email", "fresh-" + round + "-" + i + "@split", null, null));
+        }
+        assertThat(planned(s, stored)).as(where + " first").isTrue();
+        s = sameOutcome(st, s, stored, where + " first");
+        again.set(b, stored.get(a));
+        assertThat(planned(s, again)).as(where + " stored").isFalse();
+        s = sameOutcome(st, s, again, where + " stored");
+      }
+    } finally {
+      NewEntities.splitForms = saved;
+    }
+  }
+
+  /** A copy of {@code tx} whose forms {@code a} and {@code b} get one more (or another) entry each. */
+  private static List<Object> with(List<Object> tx, int a, int b, String ka, Object va, String kb, Object vb) {
+    List<Object> out = new ArrayList<>(tx);
+    out.set(a, copyWith(tx.get(a), ka, va, null, null));
+    out.set(b, copyWith(tx.get(b), kb, vb, null, null));
+    return out;
+  }
+
+  /** A copy of {@code tx} whose forms {@code a} and {@code b} claim one value through two spellings of its key. */
+  private static List<Object> withKeys(List<Object> tx, int a, int b, Object keyA, Object keyB, Object v) {
+    List<Object> out = new ArrayList<>(tx);
+    for (int i : new int[] {a, b}) {
+      Map<Object, Object> m = new LinkedHashMap<>((Map<?, ?>) tx.get(i));
+      m.remove(Keyword.of("u/email"));
+      m.put(i == a ? keyA : keyB, v);
+      out.set(i, m);
+    }
+    return out;
+  }
+
+  /** A copy of an entity map with {@code k1} set to {@code v1} and {@code k2} to {@code v2} (a null value removes, a null key skips). */
+  private static Map<Object, Object> copyWith(Object form, String k1, Object v1, String k2, Object v2) {
+    Map<Object, Object> m = new LinkedHashMap<>((Map<?, ?>) form);
+    for (Object[] kv : new Object[][] {{k1, v1}, {k2, v2}}) {
+      if (kv[0] == null) continue;
+      if (kv[1] == null) m.remove(Keyword.of((String) kv[0]));
+      else m.put(Keyword.of((String) kv[0]), kv[1]);
+    }
+    return m;
+  }
+
+  private static boolean planned(Snapshot s, List<Object> tx) {
+    return NewEntities.plan(s, TxInput.forms(tx), Ids.txEid(s.basisT() + 1)) != null;
+  }
+
+  /** Runs {@code tx} with and without the fast path, asserts the same outcome and returns the next snapshot. */
+  private static Snapshot sameOutcome(Store0 st, Snapshot s, List<Object> tx, String where) {
+    Instant now = Instant.now();
+    Object a = outcome(s, tx, now, true);
+    Object b = outcome(s, tx, now, false);
+    if (a instanceof Transactor.Result ra && b instanceof Transactor.Result rb) {
+      assertThat(ra.txData()).as(where).isEqualTo(rb.txData());
+      assertThat(List.copyOf(ra.tempids().entrySet())).as(where).isEqualTo(List.copyOf(rb.tempids().entrySet()));
+      assertThat(ra.after().nextUserId()).as(where).isEqualTo(rb.after().nextUserId());
+      assertThat(ra.after().nextAttrId()).as(where).isEqualTo(rb.after().nextAttrId());
+      for (IndexType ix : IndexType.values()) {
+        assertThat(all(ra.after(), ix)).as(where + " " + ix).isEqualTo(all(rb.after(), ix));
+      }
+      return st.commits.write(ra.after());
+    }
+    assertThat(a).as(where).isEqualTo(b);
+    return s;
   }
 
   /** The result, or the error's class, code and message. */
