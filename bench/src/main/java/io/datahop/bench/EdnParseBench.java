@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code ./datahop bench edn [--data FILE] [--runs N]}: reads one EDN file N times on one thread,
- * from its UTF-8 bytes to Java values (decode included), and prints each run's thread CPU and
+ * {@code ./datahop bench edn [--data FILE] [--runs N] [--string]}: reads one EDN file N times on
+ * one thread, from its UTF-8 bytes to Java values ({@code --string}: decoded to a String first,
+ * the decode timed apart), and prints each run's thread CPU and
  * wall milliseconds. The first run is the cold one a CLI {@code transact} pays; run it with
  * {@code DATAHOP_JAVA_OPTS=-XX:TieredStopAtLevel=1} to match the launcher's short runs (C1 only).
  */
@@ -24,18 +25,28 @@ public final class EdnParseBench {
       switch (args[i]) {
         case "--data" -> file = Path.of(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--data FILE, --runs N)");
+        case "--string" -> { }
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--data FILE, --runs N, --string)");
       }
     }
     byte[] bytes = Files.readAllBytes(file);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long sink = 0;
+    boolean viaString = false;
+    for (String a : args) viaString |= a.equals("--string");
     for (int r = 0; r < runs; r++) {
       long c0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
-      String text = new String(bytes, StandardCharsets.UTF_8);
-      long cd = mx.getCurrentThreadCpuTime();
-      Object v = Edn.read(text);
+      Object v;
+      long cd;
+      if (viaString) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        cd = mx.getCurrentThreadCpuTime();
+        v = Edn.read(text);
+      } else {
+        cd = c0;
+        v = Edn.read(bytes);
+      }
       long t1 = System.nanoTime();
       long c1 = mx.getCurrentThreadCpuTime();
       sink += ((List<?>) v).size();

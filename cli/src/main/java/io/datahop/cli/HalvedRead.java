@@ -1,7 +1,6 @@
 package io.datahop.cli;
 
 import io.datahop.edn.Edn;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,19 +21,19 @@ final class HalvedRead {
   /**
    * The forms of the UTF-8 {@code bytes}, read in two halves when they hold a big top-level
    * vector. The split is found on the bytes (every EDN delimiter is ASCII, and no byte of a
-   * multi-byte UTF-8 character is), and each half is decoded on its own thread, so nothing
-   * serial touches every character except the scan.
+   * multi-byte UTF-8 character is), and each half is read from the bytes on its own thread, so
+   * nothing serial touches every character except the scan.
    */
   static Object read(byte[] bytes) {
     int split = bytes.length < MIN_BYTES ? -1 : splitPoint(bytes);
     int open = split < 0 ? -1 : firstBracket(bytes);
     int close = split < 0 ? -1 : lastBracket(bytes);
-    if (split < 0 || open < 0 || close < split) return Edn.read(new String(bytes, StandardCharsets.UTF_8));
+    if (split < 0 || open < 0 || close < split) return Edn.read(bytes);
     try {
       CompletableFuture<List<Object>> tail = CompletableFuture.supplyAsync(
-          () -> Edn.readAll(new String(bytes, split, close - split, StandardCharsets.UTF_8)),
+          () -> Edn.readAll(bytes, split, close),
           r -> Thread.ofPlatform().daemon().name("datahop-read").start(r));
-      List<Object> a = Edn.readAll(new String(bytes, open + 1, split - open - 1, StandardCharsets.UTF_8));
+      List<Object> a = Edn.readAll(bytes, open + 1, split);
       List<Object> b = tail.join();
       List<Object> all = new ArrayList<>(a.size() + b.size());
       all.addAll(a);
@@ -42,7 +41,7 @@ final class HalvedRead {
       return all;
     } catch (RuntimeException e) {
       // throws again, with positions in the whole text
-      return Edn.read(new String(bytes, StandardCharsets.UTF_8));
+      return Edn.read(bytes);
     }
   }
 

@@ -38,6 +38,19 @@ public final class Edn {
     return EdnReader.standard().readAll(text);
   }
 
+  /**
+   * Reads exactly one form from UTF-8 bytes (a file's content, say) without decoding them to a
+   * String first; a malformed sequence reads as U+FFFD.
+   */
+  public static Object read(byte[] utf8) {
+    return EdnReader.standard().read(utf8, 0, utf8.length);
+  }
+
+  /** Reads every form of UTF-8 {@code utf8[from, to)}, in order; error positions count from {@code from}. */
+  public static List<Object> readAll(byte[] utf8, int from, int to) {
+    return EdnReader.standard().readAll(utf8, from, to);
+  }
+
   /** EDN text of {@code value} on one line; {@link #read} gives back an equal value. */
   public static String write(Object value) {
     StringBuilder sb = new StringBuilder();

@@ -3,23 +3,25 @@ package io.datahop.edn;
 import io.datahop.DatahopException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One pass over one EDN text.
+ * One pass over one EDN text, held as bytes ({@link EdnBytes}).
  *
  * <p>Implementation notes: the parser is iterative, with an explicit stack of open frames
  * (collections, tagged literals awaiting their value, {@code #_} and {@code ^meta} awaiting the
  * form they drop), so hostile nesting can never overflow the thread stack; depth is bounded by
  * {@code maxDepth} to bound memory and keep the recursive printer safe. Line and column are
  * computed from the offset only when an error is raised, so the hot path tracks nothing but an
- * index into the String.
+ * index into the bytes. A bulk import reads tens of MB of this under C1 (no escape analysis,
+ * little inlining), so the hot path avoids calls and allocations: a byte-class table instead of
+ * switches, one reusable item buffer per nesting level, strings copied straight from ASCII bytes,
+ * and a cache of the keywords read so far, matched on their bytes.
  */
 final class EdnParser {
   private static final int VECTOR = 0;
@@ -32,8 +34,28 @@ final class EdnParser {
   /** Returned by {@link #next} at the end of the input. */
   static final Object EOF = new Object();
 
-  private final String s;
-  private final int len;
+  private static final byte WS = 1;
+  private static final byte DELIM = 2;
+  private static final byte DIGIT = 4;
+
+  /** The class bits of each byte value (index {@code b & 0xFF}); non-ASCII bytes have none. */
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    for (char c : " ,\n\t\r\f".toCharArray()) {
+      CLASS[c] = WS | DELIM;
+    }
+    for (char c : "()[]{}\";\\^".toCharArray()) {
+      CLASS[c] = DELIM;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      CLASS[c] = DIGIT;
+    }
+  }
+
+  private final EdnBytes src;
+  private final byte[] b;
+  private final int end;
   private final Map<String, Function<Object, Object>> tags;
   private final int maxDepth;
   private int pos;
@@ -45,17 +67,27 @@ final class EdnParser {
     int kind;
     int start;
     String tag;
-    ArrayList<Object> items;
+    /** The forms read so far (collections only); kept for the next frame at this depth. */
+    Object[] items;
+    int count;
   }
 
-  EdnParser(String text, Map<String, Function<Object, Object>> tags, int maxDepth) {
-    this.s = text;
-    this.len = text.length();
+  EdnParser(EdnBytes src, Map<String, Function<Object, Object>> tags, int maxDepth) {
+    this.src = src;
+    this.b = src.b;
+    this.end = src.end;
+    this.pos = src.from;
     this.tags = tags;
     this.maxDepth = maxDepth;
   }
 
-  int position() {
+  int end() {
+    return end;
+  }
+
+  /** Skips whitespace and comments; the offset of what follows. */
+  int skipBlank() {
+    skipWhitespace();
     return pos;
   }
 
@@ -63,13 +95,13 @@ final class EdnParser {
   Object next() {
     for (; ; ) {
       skipWhitespace();
-      if (pos >= len) {
+      if (pos >= end) {
         if (depth > 0) {
           throw unclosed(stack[depth - 1]);
         }
         return EOF;
       }
-      char c = s.charAt(pos);
+      int c = b[pos];
       Object v;
       switch (c) {
         case '[' -> {
@@ -88,7 +120,7 @@ final class EdnParser {
           continue;
         }
         case ']', ')', '}' -> {
-          v = close(c);
+          v = close((char) c);
           pos++;
         }
         case '"' -> v = readString();
@@ -100,10 +132,10 @@ final class EdnParser {
           continue;
         }
         case '#' -> {
-          if (pos + 1 >= len) {
+          if (pos + 1 >= end) {
             throw error("edn/eof", pos, "expected a dispatch character after '#'", "end of input");
           }
-          char d = s.charAt(pos + 1);
+          int d = b[pos + 1];
           if (d == '{') {
             push(SET, pos, null);
             pos += 2;
@@ -114,7 +146,7 @@ final class EdnParser {
             continue;
           } else if (d == '#') {
             v = readSpecialFloat();
-          } else if (Character.isLetter(d)) {
+          } else if (Character.isLetter(src.charAt(pos + 1))) {
             int start = pos;
             pos++;
             String tag = readToken();
@@ -139,7 +171,10 @@ final class EdnParser {
           depth--;
           v = applyTag(f, v);
         } else {
-          f.items.add(v);
+          if (f.count == f.items.length) {
+            f.items = Arrays.copyOf(f.items, f.count * 2);
+          }
+          f.items[f.count++] = v;
           break;
         }
       }
@@ -156,7 +191,7 @@ final class EdnParser {
           Map.of("max-depth", maxDepth));
     }
     if (depth == stack.length) {
-      stack = java.util.Arrays.copyOf(stack, depth * 2);
+      stack = Arrays.copyOf(stack, depth * 2);
     }
     Frame f = stack[depth];
     if (f == null) {
@@ -165,7 +200,10 @@ final class EdnParser {
     f.kind = kind;
     f.start = start;
     f.tag = tag;
-    f.items = kind <= SET ? new ArrayList<>() : null;
+    f.count = 0;
+    if (kind <= SET && f.items == null) {
+      f.items = new Object[16];
+    }
     depth++;
   }
 
@@ -192,44 +230,48 @@ final class EdnParser {
           "'" + c + "'");
     }
     depth--;
-    ArrayList<Object> items = f.items;
-    f.items = null;
+    Object[] items = f.items;
+    int n = f.count;
+    f.count = 0;
+    if (n > 4096) {
+      f.items = null; // a big buffer is not worth keeping for the next frame at this depth
+    }
     return switch (f.kind) {
-      case VECTOR -> Collections.unmodifiableList(items);
-      case LIST -> EdnList.wrap(items.toArray());
-      case MAP -> buildMap(f, items);
-      default -> buildSet(f, items);
+      case VECTOR -> Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(items, n)));
+      case LIST -> EdnList.wrap(Arrays.copyOf(items, n));
+      case MAP -> buildMap(f, items, n);
+      default -> buildSet(f, items, n);
     };
   }
 
-  private Map<Object, Object> buildMap(Frame f, List<Object> items) {
-    if ((items.size() & 1) != 0) {
+  private Map<Object, Object> buildMap(Frame f, Object[] items, int n) {
+    if ((n & 1) != 0) {
       throw error(
           "edn/odd-map",
           f.start,
           "an even number of forms in the map (a value for every key)",
-          items.size() + " forms");
+          n + " forms");
     }
-    int pairs = items.size() / 2;
+    int pairs = n / 2;
     if (pairs <= SmallMap.MAX) {
       SmallMap.Node[] nodes = new SmallMap.Node[pairs];
       for (int i = 0; i < pairs; i++) {
-        Object k = items.get(2 * i);
+        Object k = items[2 * i];
         for (int j = 0; j < i; j++) {
           Object o = nodes[j].key;
           if (o == k || k != null && k.equals(o)) {
             throw duplicateKey(f, k);
           }
         }
-        nodes[i] = new SmallMap.Node(k, items.get(2 * i + 1));
+        nodes[i] = new SmallMap.Node(k, items[2 * i + 1]);
       }
       return new SmallMap(nodes);
     }
     LinkedHashMap<Object, Object> m = LinkedHashMap.newLinkedHashMap(pairs);
-    for (int i = 0; i < items.size(); i += 2) {
-      Object k = items.get(i);
+    for (int i = 0; i < n; i += 2) {
+      Object k = items[i];
       int before = m.size();
-      m.put(k, items.get(i + 1)); // one lookup: a repeated key leaves the size as it was
+      m.put(k, items[i + 1]); // one lookup: a repeated key leaves the size as it was
       if (m.size() == before) {
         throw duplicateKey(f, k);
       }
@@ -241,16 +283,15 @@ final class EdnParser {
     return error("edn/duplicate-key", f.start, "distinct map keys", "the key " + Edn.write(k) + " twice");
   }
 
-  private java.util.Set<Object> buildSet(Frame f, List<Object> items) {
-    LinkedHashSet<Object> set = LinkedHashSet.newLinkedHashSet(items.size());
-    for (Object o : items) {
-      if (!set.add(o)) {
-        throw error("edn/duplicate-element", f.start, "distinct set elements", Edn.write(o) + " twice");
+  private java.util.Set<Object> buildSet(Frame f, Object[] items, int n) {
+    LinkedHashSet<Object> set = LinkedHashSet.newLinkedHashSet(n);
+    for (int i = 0; i < n; i++) {
+      if (!set.add(items[i])) {
+        throw error("edn/duplicate-element", f.start, "distinct set elements", Edn.write(items[i]) + " twice");
       }
     }
     return Collections.unmodifiableSet(set);
   }
-
   private Object applyTag(Frame f, Object v) {
     Function<Object, Object> fn = tags.get(f.tag);
     if (fn == null) {
@@ -299,74 +340,90 @@ final class EdnParser {
   }
 
   private void skipWhitespace() {
-    while (pos < len) {
-      char c = s.charAt(pos);
-      if (c == ' ' || c == ',' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-        pos++;
+    byte[] b = this.b;
+    int i = pos;
+    while (i < end) {
+      int c = b[i];
+      if ((CLASS[c & 0xFF] & WS) != 0) {
+        i++;
       } else if (c == ';') {
-        while (pos < len && s.charAt(pos) != '\n') {
-          pos++;
+        while (i < end && b[i] != '\n') {
+          i++;
         }
       } else {
-        return;
+        break;
       }
     }
+    pos = i;
   }
 
-  private static boolean isDelimiter(char c) {
-    return switch (c) {
-      case ' ', ',', '\n', '\t', '\r', '\f', '(', ')', '[', ']', '{', '}', '"', ';', '\\', '^' -> true;
-      default -> false;
-    };
+  private boolean isDelimiter(int i) {
+    return (CLASS[b[i] & 0xFF] & DELIM) != 0;
   }
 
-  /** Reads chars up to the next delimiter, starting at pos. */
+  /** Reads up to the next delimiter, starting at pos. */
   private String readToken() {
     int start = pos;
-    while (pos < len && !isDelimiter(s.charAt(pos))) {
+    while (pos < end && !isDelimiter(pos)) {
       pos++;
     }
-    return s.substring(start, pos);
+    return src.decode(start, pos);
   }
 
   /**
-   * Keywords read before, by the hash of their text: data repeats a few keywords many times
-   * (every entity map names the same attributes), and a hit costs neither a substring nor a
+   * Keywords read before, by the hash of their bytes: data repeats a few keywords many times
+   * (every entity map names the same attributes), and a hit costs neither a String nor a
    * lookup in the interning table. Only keywords that passed the checks below get in.
    */
   private final Keyword[] keywordCache = new Keyword[256];
 
+  /** The bytes (after the colon) each cached keyword was read from. */
+  private final byte[][] keywordBytes = new byte[256][];
+
   private Object readAtom() {
     int start = pos;
-    char c = s.charAt(pos);
-    if (c >= '0' && c <= '9'
-        || (c == '+' || c == '-') && pos + 1 < len && s.charAt(pos + 1) >= '0' && s.charAt(pos + 1) <= '9') {
+    byte[] b = this.b;
+    int c = b[start];
+    if ((CLASS[c & 0xFF] & DIGIT) != 0
+        || (c == '+' || c == '-') && start + 1 < end && (CLASS[b[start + 1] & 0xFF] & DIGIT) != 0) {
       return readNumber();
     }
-    if (c == ':') {
-      int end = start + 1;
-      int h = 0;
-      while (end < len && !isDelimiter(s.charAt(end))) {
-        h = 31 * h + s.charAt(end++);
-      }
-      int slot = (h ^ (h >>> 16)) & (keywordCache.length - 1);
-      Keyword k = keywordCache[slot];
-      if (k != null && k.text().length() == end - start - 1 && s.regionMatches(start + 1, k.text(), 0, end - start - 1)) {
-        pos = end;
-        return k;
-      }
-      Object v = readSymbolic(start);
-      if (v instanceof Keyword kw) {
-        keywordCache[slot] = kw;
-      }
-      return v;
+    if (c != ':') {
+      return readSymbolic(start);
     }
-    return readSymbolic(start);
+    int i = start + 1;
+    int h = 0;
+    while (i < end) {
+      int x = b[i];
+      if ((CLASS[x & 0xFF] & DELIM) != 0) {
+        break;
+      }
+      h = 31 * h + x;
+      i++;
+    }
+    int slot = (h ^ (h >>> 16)) & (keywordCache.length - 1);
+    byte[] known = keywordBytes[slot];
+    if (known != null && known.length == i - start - 1) {
+      int j = 0;
+      while (j < known.length && known[j] == b[start + 1 + j]) {
+        j++;
+      }
+      if (j == known.length) {
+        pos = i;
+        return keywordCache[slot];
+      }
+    }
+    Object v = readSymbolic(start);
+    if (v instanceof Keyword kw) {
+      keywordCache[slot] = kw;
+      keywordBytes[slot] = Arrays.copyOfRange(b, start + 1, i);
+    }
+    return v;
   }
 
   /** A symbol, keyword, nil, true or false starting at {@code start} (== pos). */
   private Object readSymbolic(int start) {
-    char c = s.charAt(start);
+    int c = b[start];
     String tok = readToken();
     switch (tok) {
       case "nil":
@@ -395,7 +452,7 @@ final class EdnParser {
   private void checkSymbolChars(String tok, int from, int start) {
     for (int i = from; i < tok.length(); i++) {
       char c = tok.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
+      if (c < 128 ? (CLASS[c] & DIGIT) != 0 || (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : Character.isLetterOrDigit(c)) {
         continue;
       }
       switch (c) {
@@ -403,7 +460,7 @@ final class EdnParser {
         default ->
             throw error(
                 "edn/bad-symbol",
-                start + i,
+                start + src.byteLength(tok, 0, i),
                 "a symbol or keyword character (letters, digits, . * + ! - _ ? $ % & = < > / : # ')",
                 "'" + c + "' in '" + tok + "'");
       }
@@ -411,37 +468,38 @@ final class EdnParser {
   }
 
   private Object readNumber() {
+    byte[] b = this.b;
     int start = pos;
     int i = pos;
     boolean neg = false;
-    char c = s.charAt(i);
+    int c = b[i];
     if (c == '+' || c == '-') {
       neg = c == '-';
       i++;
     }
     int digitsStart = i;
-    while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+    while (i < end && (CLASS[b[i] & 0xFF] & DIGIT) != 0) {
       i++;
     }
     int digitsEnd = i;
-    if (i >= len || isDelimiter(s.charAt(i))) {
+    if (i >= end || isDelimiter(i)) {
       // the common case: a plain integer
       pos = i;
       int n = digitsEnd - digitsStart;
-      if (n > 1 && s.charAt(digitsStart) == '0') {
-        throw error("edn/bad-number", start, "an integer without leading zeros", "'" + s.substring(start, i) + "'");
+      if (n > 1 && b[digitsStart] == '0') {
+        throw error("edn/bad-number", start, "an integer without leading zeros", "'" + src.decode(start, i) + "'");
       }
       if (n <= 18) {
         long v = 0;
         for (int j = digitsStart; j < digitsEnd; j++) {
-          v = v * 10 + (s.charAt(j) - '0');
+          v = v * 10 + (b[j] - '0');
         }
         return neg ? -v : v;
       }
-      BigInteger b = new BigInteger(s.substring(start, i));
-      return b.bitLength() < 64 ? (Object) b.longValue() : b;
+      BigInteger big = new BigInteger(src.decode(start, i));
+      return big.bitLength() < 64 ? (Object) big.longValue() : big;
     }
-    if (s.charAt(i) == '.' && digitsEnd > digitsStart) {
+    if (b[i] == '.' && digitsEnd > digitsStart) {
       Object d = simpleDecimal(neg, digitsStart, digitsEnd);
       if (d != null) {
         return d;
@@ -472,18 +530,19 @@ final class EdnParser {
    * {@link Double#parseDouble} would.
    */
   private Object simpleDecimal(boolean neg, int intStart, int dot) {
+    byte[] b = this.b;
     int i = dot + 1;
-    while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+    while (i < end && (CLASS[b[i] & 0xFF] & DIGIT) != 0) {
       i++;
     }
     int fraction = i - dot - 1;
-    if (fraction == 0 || (dot - intStart) + fraction > 15 || i < len && !isDelimiter(s.charAt(i))) {
+    if (fraction == 0 || (dot - intStart) + fraction > 15 || i < end && !isDelimiter(i)) {
       return null;
     }
     long m = 0;
     for (int j = intStart; j < i; j++) {
       if (j != dot) {
-        m = m * 10 + (s.charAt(j) - '0');
+        m = m * 10 + (b[j] - '0');
       }
     }
     double v = m / POW10[fraction];
@@ -578,37 +637,42 @@ final class EdnParser {
   }
 
   private String readString() {
+    byte[] b = this.b;
     int start = pos;
     int i = pos + 1;
-    // fast path: no escapes
-    while (i < len) {
-      char c = s.charAt(i);
+    // fast path: ASCII, no escapes
+    while (i < end) {
+      int c = b[i];
       if (c == '"') {
         pos = i + 1;
-        return s.substring(start + 1, i);
+        return new String(b, start + 1, i - start - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
       }
-      if (c == '\\') {
+      if (c == '\\' || c < 0) {
         break;
       }
       i++;
     }
-    StringBuilder sb = new StringBuilder(i - start + 16);
-    sb.append(s, start + 1, i);
-    while (i < len) {
-      char c = s.charAt(i);
+    StringBuilder sb = null;
+    int run = start + 1; // the bytes [run, i) are plain text not yet appended
+    while (i < end) {
+      int c = b[i];
       if (c == '"') {
         pos = i + 1;
-        return sb.toString();
+        String tail = src.decode(run, i);
+        return sb == null ? tail : sb.append(tail).toString();
       }
       if (c != '\\') {
-        sb.append(c);
         i++;
         continue;
       }
-      if (i + 1 >= len) {
+      if (sb == null) {
+        sb = new StringBuilder(i - start + 16);
+      }
+      sb.append(src.decode(run, i));
+      if (i + 1 >= end) {
         break;
       }
-      char e = s.charAt(i + 1);
+      int e = b[i + 1];
       i += 2;
       switch (e) {
         case 't' -> sb.append('\t');
@@ -620,8 +684,7 @@ final class EdnParser {
         case '\\' -> sb.append('\\');
         case '\'' -> sb.append('\'');
         case 'u' -> {
-          int cp = hex4(i, i - 2);
-          sb.append((char) cp);
+          sb.append((char) hex4(i, i - 2));
           i += 4;
         }
         default ->
@@ -629,21 +692,23 @@ final class EdnParser {
                 "edn/bad-escape",
                 i - 2,
                 "an escape \\t \\n \\r \\b \\f \\\" \\\\ or \\uXXXX",
-                "'\\" + e + "'");
+                "'\\" + src.charAt(i - 1) + "'");
       }
+      run = i;
     }
-    throw error("edn/eof", len, "'\"' to close the string opened at " + lineCol(start), "end of input");
+    throw error("edn/eof", end, "'\"' to close the string opened at " + lineCol(start), "end of input");
   }
 
+  /** Four hex digits at byte {@code i} (a \\u escape in a string). */
   private int hex4(int i, int errPos) {
-    if (i + 4 > len) {
+    if (i + 4 > end) {
       throw error("edn/bad-escape", errPos, "four hex digits after \\u", "end of input");
     }
     int cp = 0;
     for (int j = i; j < i + 4; j++) {
-      int d = Character.digit(s.charAt(j), 16);
+      int d = b[j] < 0 ? -1 : Character.digit(b[j], 16);
       if (d < 0) {
-        throw error("edn/bad-escape", errPos, "four hex digits after \\u", "'" + s.substring(i, i + 4) + "'");
+        throw error("edn/bad-escape", errPos, "four hex digits after \\u", "'" + src.charsFrom(i, 4) + "'");
       }
       cp = cp * 16 + d;
     }
@@ -652,14 +717,14 @@ final class EdnParser {
 
   private Character readChar() {
     int start = pos;
-    if (pos + 1 >= len || Character.isWhitespace(s.charAt(pos + 1))) {
-      throw error("edn/bad-char", start, "a character after '\\'", pos + 1 >= len ? "end of input" : "whitespace");
+    if (pos + 1 >= end || Character.isWhitespace(src.charAt(pos + 1))) {
+      throw error("edn/bad-char", start, "a character after '\\'", pos + 1 >= end ? "end of input" : "whitespace");
     }
     pos += 2;
-    while (pos < len && !isDelimiter(s.charAt(pos))) {
+    while (pos < end && !isDelimiter(pos)) {
       pos++;
     }
-    String tok = s.substring(start + 1, pos);
+    String tok = src.decode(start + 1, pos);
     if (tok.length() == 1) {
       return tok.charAt(0);
     }
@@ -680,7 +745,15 @@ final class EdnParser {
         break;
     }
     if (tok.length() == 5 && tok.charAt(0) == 'u') {
-      return (char) hex4(start + 2, start);
+      int cp = 0;
+      for (int j = 1; j < 5; j++) {
+        int d = Character.digit(tok.charAt(j), 16);
+        if (d < 0) {
+          throw error("edn/bad-escape", start, "four hex digits after \\u", "'" + tok.substring(1) + "'");
+        }
+        cp = cp * 16 + d;
+      }
+      return (char) cp;
     }
     throw error(
         "edn/bad-char",
@@ -690,45 +763,33 @@ final class EdnParser {
   }
 
   private String describe(int at) {
-    if (at >= len) {
+    if (at >= end) {
       return "end of input";
     }
-    return "'" + s.charAt(at) + "'";
+    return "'" + src.charAt(at) + "'";
   }
 
-  /** "line L, column C" (1-based) of offset {@code at}. */
+  /** "line L, column C" (1-based) of byte {@code at}. */
   String lineCol(int at) {
-    int[] lc = lineAndColumn(at);
-    return "line " + lc[0] + ", column " + lc[1];
+    long[] p = src.position(at);
+    return "line " + p[0] + ", column " + p[1];
   }
 
-  private int[] lineAndColumn(int at) {
-    int line = 1;
-    int lineStart = 0;
-    int end = Math.min(at, len);
-    for (int i = 0; i < end; i++) {
-      if (s.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return new int[] {line, end - lineStart + 1};
-  }
-
+  /** An error at byte {@code at}, reported in lines and chars. */
   DatahopException error(String code, int at, String expected, String found) {
     return error(code, at, expected, found, Map.of());
   }
 
   private DatahopException error(String code, int at, String expected, String found, Map<String, Object> extra) {
-    int[] lc = lineAndColumn(at);
+    long[] p = src.position(at);
     Map<String, Object> ctx = new LinkedHashMap<>(extra);
-    ctx.put("line", (long) lc[0]);
-    ctx.put("column", (long) lc[1]);
-    ctx.put("offset", (long) at);
+    ctx.put("line", p[0]);
+    ctx.put("column", p[1]);
+    ctx.put("offset", p[2]);
     ctx.put("expected", expected);
     ctx.put("found", found);
     String msg =
-        "EDN error at line " + lc[0] + ", column " + lc[1] + ": expected " + expected + ", found " + found;
+        "EDN error at line " + p[0] + ", column " + p[1] + ": expected " + expected + ", found " + found;
     return new DatahopException.Incorrect(code, msg, ctx, null);
   }
 }

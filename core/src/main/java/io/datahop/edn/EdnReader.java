@@ -77,42 +77,46 @@ public final class EdnReader {
    * else is an {@code "edn/trailing"} error, and empty input an {@code "edn/eof"} error.
    */
   public Object read(String text) {
-    EdnParser p = new EdnParser(text, tags, maxDepth);
+    return readOne(new EdnParser(EdnBytes.of(text), tags, maxDepth));
+  }
+
+  /**
+   * Reads exactly one form from UTF-8 {@code bytes[from, to)}, as {@link #read(String)} reads
+   * their text (a malformed sequence reads as U+FFFD). Error positions count chars from
+   * {@code from}. The caller must not change the bytes while they are read.
+   */
+  public Object read(byte[] bytes, int from, int to) {
+    return readOne(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth));
+  }
+
+  private static Object readOne(EdnParser p) {
     Object v = p.next();
     if (v == EdnParser.EOF) {
-      throw p.error("edn/eof", text.length(), "a form", "end of input");
+      throw p.error("edn/eof", p.end(), "a form", "end of input");
     }
-    int end = p.position();
+    int at = p.skipBlank();
     if (p.next() != EdnParser.EOF) {
-      throw p.error("edn/trailing", skipSpace(text, end), "the end of input after one form", "another form");
+      throw p.error("edn/trailing", at, "the end of input after one form", "another form");
     }
     return v;
   }
 
   /** Reads every form of {@code text}, in order (empty input gives an empty list). */
   public List<Object> readAll(String text) {
-    EdnParser p = new EdnParser(text, tags, maxDepth);
+    return readAll(new EdnParser(EdnBytes.of(text), tags, maxDepth));
+  }
+
+  /** Reads every form of UTF-8 {@code bytes[from, to)}, in order, as {@link #read(byte[], int, int)} reads one. */
+  public List<Object> readAll(byte[] bytes, int from, int to) {
+    return readAll(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth));
+  }
+
+  private static List<Object> readAll(EdnParser p) {
     List<Object> out = new ArrayList<>();
     for (Object v = p.next(); v != EdnParser.EOF; v = p.next()) {
       out.add(v);
     }
     return Collections.unmodifiableList(out);
-  }
-
-  private static int skipSpace(String s, int i) {
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (c == ';') {
-        while (i < s.length() && s.charAt(i) != '\n') {
-          i++;
-        }
-      } else if (Character.isWhitespace(c) || c == ',') {
-        i++;
-      } else {
-        break;
-      }
-    }
-    return i;
   }
 
   private static Map<String, Function<Object, Object>> builtInTags() {
