@@ -17,38 +17,50 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with TimSort, which exploits the ascending stretches an import's names and e-mails arrive in.
  */
 final class AvetSort {
-  private AvetSort() {}
-
-  /** Runs at least this long are worth sorting on a second thread. */
+  /** Batches at least this long are worth sorting on two threads. */
   static int parallelRun = 20_000;
 
   /** A run grouping more than n / this distinct values is sorted instead. */
   private static final int DISTINCT_SHARE = 16;
 
+  private final Datom[] arr;
+  private final int[] starts;
+  private final int[] order;
+  private final AtomicInteger next = new AtomicInteger();
+
   /**
-   * Sorts every attribute's run of {@code aevt} (bounds in {@code starts}) into AVET order, in
-   * place; with {@code parallel} the runs are shared out to two threads as each finishes one.
+   * The job of sorting every attribute's run of {@code aevt} (bounds in {@code starts}) into
+   * AVET order in place. Any number of threads may {@link #help}; each run is sorted by one.
    */
-  static void sortRuns(Datom[] aevt, int[] starts, boolean parallel) {
+  AvetSort(Datom[] aevt, int[] starts) {
+    this.arr = aevt;
+    this.starts = starts;
     int runs = starts.length - 1;
-    // biggest runs first, so the two threads end close together
-    Integer[] order = new Integer[runs];
-    for (int r = 0; r < runs; r++) order[r] = r;
-    Arrays.sort(order, (x, y) -> Integer.compare(starts[y + 1] - starts[y], starts[x + 1] - starts[x]));
-    AtomicInteger next = new AtomicInteger();
-    Runnable work = () -> {
-      for (int i; (i = next.getAndIncrement()) < runs; ) {
-        int r = order[i];
-        sortRun(aevt, starts[r], starts[r + 1]);
-      }
-    };
-    boolean worthIt = parallel && runs > 1 && aevt.length >= 2L * parallelRun;
-    Fork<Void> other = Fork.start(worthIt, () -> {
-      work.run();
+    // biggest runs first, so threads sharing the job end close together
+    Integer[] bySize = new Integer[runs];
+    for (int r = 0; r < runs; r++) bySize[r] = r;
+    Arrays.sort(bySize, (x, y) -> Integer.compare(starts[y + 1] - starts[y], starts[x + 1] - starts[x]));
+    this.order = new int[runs];
+    for (int r = 0; r < runs; r++) order[r] = bySize[r];
+  }
+
+  /** Sorts runs no other thread has taken, until none is left (others may still be sorting). */
+  void help() {
+    for (int i; (i = next.getAndIncrement()) < order.length; ) {
+      int r = order[i];
+      sortRun(arr, starts[r], starts[r + 1]);
+    }
+  }
+
+  /** The whole job, shared with a second thread when {@code parallel} and the batch is big. */
+  static void sortRuns(Datom[] aevt, int[] starts, boolean parallel) {
+    AvetSort job = new AvetSort(aevt, starts);
+    Fork<Void> other = Fork.start(parallel && starts.length > 2 && aevt.length >= 2L * parallelRun, () -> {
+      job.help();
       return null;
     });
     try {
-      work.run();
+      job.help();
     } finally {
       other.join();
     }

@@ -84,11 +84,19 @@ final class LayeredIndex implements DatomIndex {
 
   @Override
   public DatomIndex update(List<Datom> removes, List<Datom> adds) {
+    return update(removes, adds, false);
+  }
+
+  /**
+   * As {@link #update(List, List)}; {@code addsStrict} says the caller has checked that {@code
+   * adds} strictly ascend in this index's order, so a bulk build need not compare them again.
+   */
+  LayeredIndex update(List<Datom> removes, List<Datom> adds, boolean addsStrict) {
     if (removes.isEmpty() && adds.isEmpty()) return this;
     if (removes.isEmpty() && removed.isEmpty() && adds.size() > 1024 && adds.size() * 4L > added.count()) {
       // a large batch of new datoms (an import): build the overlay bottom-up from the merged,
       // sorted streams instead of inserting one by one; adds never repeat stored datoms
-      return new LayeredIndex(base, union(added, adds), removed);
+      return new LayeredIndex(base, union(added, adds, addsStrict), removed);
     }
     if (removes.isEmpty() && removed.isEmpty()) {
       // only new datoms (most transactions): the sorted batch goes in with one walk of the overlay
@@ -129,10 +137,12 @@ final class LayeredIndex implements DatomIndex {
   }
 
   /** {@code tree} plus the sorted {@code adds}, built bottom-up; few old keys are inserted instead. */
-  private BTree<Datom> union(BTree<Datom> tree, List<Datom> adds) {
+  private BTree<Datom> union(BTree<Datom> tree, List<Datom> adds, boolean addsStrict) {
     if (tree.count() * 16 < adds.size()) {
       // an import big enough to be folded soon is built with stored-node sizes right away
-      BTree<Datom> built = BTree.build(storageFor(adds.size()), order(), adds);
+      BTree<Datom> built = addsStrict
+          ? BTree.buildSorted(storageFor(adds.size()), order(), adds)
+          : BTree.build(storageFor(adds.size()), order(), adds);
       if (tree.isEmpty()) return built;
       Transient<Datom> t = built.asTransient();
       for (Datom d : tree) t.insert(d);

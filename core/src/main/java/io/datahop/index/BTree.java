@@ -102,6 +102,19 @@ public final class BTree<K> implements Iterable<K> {
     return new BTree<>(storage, comparator, root);
   }
 
+  /**
+   * As {@link #build(IndexStorage, Comparator, Iterable)}, for keys the caller has already
+   * checked to be strictly ascending and non-null: they are not compared again (only when
+   * assertions are enabled), and leaves are cut by array copies. Unsorted input gives a broken
+   * tree, so use this only right after sorting or checking the keys.
+   */
+  @SuppressWarnings("unchecked")
+  public static <K> BTree<K> buildSorted(
+      IndexStorage<K> storage, Comparator<? super K> comparator, java.util.List<? extends K> sorted) {
+    Node root = BulkBuilder.buildSorted(sorted.toArray(), (Comparator<Object>) comparator, storage.nodeSize());
+    return new BTree<>(storage, comparator, root);
+  }
+
   /** The storage holding this tree's nodes. */
   public IndexStorage<K> storage() {
     return storage;
