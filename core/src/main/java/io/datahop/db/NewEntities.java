@@ -89,8 +89,8 @@ final class NewEntities {
       return false;
     }
     for (PlanHalf.Target ta : a.uniqueTargets()) {
-      Set<Object> other = b.claimed(ta.attr.id());
-      if (other != null && !disjoint(ta.claimed, other)) return false;
+      ClaimSet other = b.claimed(ta.id);
+      if (other != null && ta.claimed.intersects(other)) return false;
     }
     return true;
   }

@@ -43,12 +43,12 @@ final class PlanHalf implements BiConsumer<Object, Object> {
     /** The value class that needs no coercion (and is its own set key), or null. */
     final Class<?> exact;
     /** Values claimed in this half, for unique attributes; else null. */
-    final Set<Object> claimed;
+    final ClaimSet claimed;
     final boolean stored;
     /** The last form (index) that named this attribute: a second key for it in one form is a repeat. */
     int stamp = -1;
 
-    Target(Attribute attr, Set<Object> claimed, boolean stored) {
+    Target(Attribute attr, ClaimSet claimed, boolean stored) {
       this.attr = attr;
       this.id = attr == null ? 0 : attr.id();
       this.exact = attr == null ? null : exactClass(attr.valueType());
@@ -121,7 +121,7 @@ final class PlanHalf implements BiConsumer<Object, Object> {
   }
 
   /** The values this half claims for unique attribute {@code id}, or null. */
-  Set<Object> claimed(long id) {
+  ClaimSet claimed(long id) {
     for (Target t : unique) if (t.id == id) return t.claimed;
     return null;
   }
@@ -213,7 +213,7 @@ final class PlanHalf implements BiConsumer<Object, Object> {
         && !k.name().startsWith("_");
     if (ok) {
       boolean isUnique = at.unique() != null;
-      t = new Target(at, isUnique ? HashSet.newHashSet(to - from) : null, isUnique && db.hasAttribute(at.id()));
+      t = new Target(at, isUnique ? new ClaimSet(to - from) : null, isUnique && db.hasAttribute(at.id()));
       if (isUnique) unique.add(t);
     }
     byIdent.put(k, t);
@@ -265,12 +265,9 @@ final class PlanHalf implements BiConsumer<Object, Object> {
   /** Fails when a claimed unique value already belongs to an entity in the database. */
   private void checkStored() {
     for (Target t : unique) {
-      if (!t.stored) continue;
-      for (Object v : t.claimed) {
-        if (db.lookup(t.id, v instanceof TxResolver.ValueKey k ? k.v() : v) != null) {
-          failed = true;
-          return;
-        }
+      if (t.stored && t.claimed.any(v -> db.lookup(t.id, v instanceof TxResolver.ValueKey k ? k.v() : v) != null)) {
+        failed = true;
+        return;
       }
     }
   }
