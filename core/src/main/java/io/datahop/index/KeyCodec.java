@@ -30,6 +30,16 @@ public interface KeyCodec<K> {
   void encode(List<K> keys, NodeOutput out);
 
   /**
+   * Appends {@code keys[0, count)}: the same bytes as {@link #encode(List, NodeOutput)} of those
+   * keys. The node format calls this one; a codec on the hot path of big flushes overrides it to
+   * walk the node's key array directly instead of through a list view.
+   */
+  @SuppressWarnings("unchecked")
+  default void encode(Object[] keys, int count, NodeOutput out) {
+    encode((List<K>) java.util.Arrays.asList(keys).subList(0, count), out);
+  }
+
+  /**
    * Reads {@code count} keys written by {@link #encode} into {@code dst[0, count)}. The array is
    * the node's key array, so filling it directly avoids a copy.
    */

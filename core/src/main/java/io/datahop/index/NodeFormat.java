@@ -2,10 +2,7 @@ package io.datahop.index;
 
 import io.datahop.DatahopException;
 import io.datahop.store.Address;
-import java.util.AbstractList;
-import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 
 /**
  * The binary node format, version 1 (specified in docs/format.md, "B+tree nodes").
@@ -33,7 +30,7 @@ final class NodeFormat {
       case Leaf leaf -> {
         out.writeByte(LEAF);
         out.writeVarInt(leaf.len());
-        codec.encode(new Keys(leaf.keys(), leaf.len()), out);
+        codec.encode(leaf.keys(), leaf.len(), out);
       }
       case Branch b -> {
         out.writeByte(BRANCH);
@@ -52,7 +49,7 @@ final class NodeFormat {
         for (int i = 0; i < n; i++) {
           keys[i] = b.key(i);
         }
-        codec.encode(new Keys(keys, n), out);
+        codec.encode(keys, n, out);
       }
     }
   }
@@ -129,26 +126,5 @@ final class NodeFormat {
   private static DatahopException.Fault fault(String code, String message, Address address) {
     return new DatahopException.Fault(
         code, "tree node " + address + ": " + message, Map.of("address", address.hex()), null);
-  }
-
-  /** A read-only list view of {@code a[0, n)}; the codec sees a {@link List} without a copy. */
-  private static final class Keys extends AbstractList<Object> implements RandomAccess {
-    private final Object[] a;
-    private final int n;
-
-    Keys(Object[] a, int n) {
-      this.a = a;
-      this.n = n;
-    }
-
-    @Override
-    public Object get(int i) {
-      return a[java.util.Objects.checkIndex(i, n)];
-    }
-
-    @Override
-    public int size() {
-      return n;
-    }
   }
 }

@@ -78,21 +78,39 @@ public final class NodeOutput {
   /** Writes an 8-byte big-endian long. */
   public void writeLong(long v) {
     ensure(8);
-    for (int i = 7; i >= 0; i--) {
-      buf[pos + i] = (byte) v;
-      v >>>= 8;
-    }
-    pos += 8;
+    byte[] b = buf;
+    int p = pos;
+    b[p] = (byte) (v >>> 56);
+    b[p + 1] = (byte) (v >>> 48);
+    b[p + 2] = (byte) (v >>> 40);
+    b[p + 3] = (byte) (v >>> 32);
+    b[p + 4] = (byte) (v >>> 24);
+    b[p + 5] = (byte) (v >>> 16);
+    b[p + 6] = (byte) (v >>> 8);
+    b[p + 7] = (byte) v;
+    pos = p + 8;
   }
 
   /** Writes {@code v} as an unsigned LEB128 varint (1–10 bytes); negative values take 10. */
   public void writeVarLong(long v) {
+    // small enough for C1 to inline (<= 35 bytecodes): most varints of a node are one byte
+    if (v >>> 7 == 0) {
+      writeByte((int) v);
+    } else {
+      writeVarLongSlow(v);
+    }
+  }
+
+  private void writeVarLongSlow(long v) {
     ensure(10);
+    byte[] b = buf;
+    int p = pos;
     while ((v & ~0x7FL) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      b[p++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buf[pos++] = (byte) v;
+    b[p++] = (byte) v;
+    pos = p;
   }
 
   /** Writes a non-negative int as an unsigned varint. */
@@ -111,6 +129,7 @@ public final class NodeOutput {
     if (n < 0x80) {
       // short ASCII, the common case: the UTF-8 bytes are the chars, the length is one byte
       ensure(n + 1);
+      byte[] b = buf;
       int p = pos + 1;
       int i = 0;
       for (; i < n; i++) {
@@ -118,10 +137,10 @@ public final class NodeOutput {
         if (c >= 0x80) {
           break;
         }
-        buf[p + i] = (byte) c;
+        b[p + i] = (byte) c;
       }
       if (i == n) {
-        buf[pos] = (byte) n;
+        b[p - 1] = (byte) n;
         pos = p + n;
         return;
       }

@@ -82,6 +82,111 @@ class DatomCodecTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void bytesMatchAPlainTranscriptionOfTheFormatInEveryOrder(long seed) {
+    // the codec is tuned for C1 (type tests in line, one-byte varints in line, an array walk);
+    // the store format must not move, so compare it with a slow, obvious writer of docs/format.md
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Datom> ds = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      long e = r.nextInt(4) == 0 ? r.nextLong() : Ids.USER_PART + r.nextInt(300);
+      long a = r.nextInt(8) == 0 ? r.nextLong(1, Long.MAX_VALUE) : r.nextInt(1, 200);
+      long tx = r.nextInt(8) == 0 ? r.nextLong() : Ids.txEid(r.nextInt(1, 50));
+      ds.add(new Datom(e, a, randomValue(r, 0), tx, r.nextBoolean()));
+    }
+    for (IndexType t : IndexType.values()) {
+      List<Datom> sorted = new ArrayList<>(ds);
+      sorted.sort(DatomOrder.of(t));
+      java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+      Datom prev = null;
+      for (Datom d : sorted) {
+        Reference.datom(expected, d, prev);
+        prev = d;
+      }
+      NodeOutput viaList = new NodeOutput(16);
+      DatomCodec.INSTANCE.encode(sorted, viaList);
+      NodeOutput viaArray = new NodeOutput(16);
+      Object[] keys = sorted.toArray(new Object[sorted.size() + 3]);
+      DatomCodec.INSTANCE.encode(keys, sorted.size(), viaArray);
+      assertThat(viaList.toByteArray()).as("seed %d order %s", seed, t).isEqualTo(expected.toByteArray());
+      assertThat(viaArray.toByteArray()).as("seed %d order %s", seed, t).isEqualTo(expected.toByteArray());
+    }
+  }
+
+  /** docs/format.md, "Datom keys", written out byte by byte with no shortcuts. */
+  private static final class Reference {
+    static void datom(java.io.ByteArrayOutputStream o, Datom d, Datom prev) {
+      int tag = Values.typeTag(d.v());
+      boolean sameE = prev != null && prev.e() == d.e();
+      boolean sameA = prev != null && prev.a() == d.a();
+      boolean sameTx = prev != null && prev.tx() == d.tx();
+      o.write(tag | (d.added() ? 0x10 : 0) | (sameE ? 0x20 : 0) | (sameA ? 0x40 : 0) | (sameTx ? 0x80 : 0));
+      if (!sameE) zigZag(o, prev == null ? d.e() : d.e() - prev.e());
+      if (!sameA) varLong(o, d.a());
+      if (!sameTx) zigZag(o, prev == null ? d.tx() : d.tx() - prev.tx());
+      value(o, tag, d.v());
+    }
+
+    static void value(java.io.ByteArrayOutputStream o, int tag, Object v) {
+      switch (tag) {
+        case Values.T_BOOLEAN -> o.write((Boolean) v ? 1 : 0);
+        case Values.T_LONG -> zigZag(o, (Long) v);
+        case Values.T_DOUBLE -> bigEndian(o, Double.doubleToRawLongBits((Double) v), 8);
+        case Values.T_FLOAT -> bigEndian(o, Float.floatToRawIntBits((Float) v), 4);
+        case Values.T_BIGINT -> bytes(o, ((BigInteger) v).toByteArray());
+        case Values.T_BIGDEC -> {
+          zigZag(o, ((BigDecimal) v).scale());
+          bytes(o, ((BigDecimal) v).unscaledValue().toByteArray());
+        }
+        case Values.T_INSTANT -> {
+          zigZag(o, ((Instant) v).getEpochSecond());
+          varLong(o, ((Instant) v).getNano());
+        }
+        case Values.T_UUID -> {
+          bigEndian(o, ((UUID) v).getMostSignificantBits(), 8);
+          bigEndian(o, ((UUID) v).getLeastSignificantBits(), 8);
+        }
+        case Values.T_STRING -> bytes(o, ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        case Values.T_KEYWORD -> bytes(o, ((Keyword) v).text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        case Values.T_SYMBOL -> bytes(o, ((Symbol) v).text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        case Values.T_BYTES -> bytes(o, (byte[]) v);
+        case Values.T_TUPLE -> {
+          List<?> l = (List<?>) v;
+          varLong(o, l.size());
+          for (Object x : l) {
+            int t = Values.typeTag(x);
+            o.write(t);
+            value(o, t, x);
+          }
+        }
+        case Values.T_NIL -> {}
+        default -> throw new AssertionError(tag);
+      }
+    }
+
+    static void bytes(java.io.ByteArrayOutputStream o, byte[] b) {
+      varLong(o, b.length);
+      o.writeBytes(b);
+    }
+
+    static void bigEndian(java.io.ByteArrayOutputStream o, long v, int n) {
+      for (int i = n - 1; i >= 0; i--) o.write((int) (v >>> (8 * i)));
+    }
+
+    static void zigZag(java.io.ByteArrayOutputStream o, long v) {
+      varLong(o, (v << 1) ^ (v >> 63));
+    }
+
+    static void varLong(java.io.ByteArrayOutputStream o, long v) {
+      while (Long.compareUnsigned(v, 0x80) >= 0) {
+        o.write((int) (v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      o.write((int) v);
+    }
+  }
+
   @Test
   void documentedExampleBytes() {
     Datom prev = new Datom(4398046511105L, 100, "x", 13194139533313L, true);
