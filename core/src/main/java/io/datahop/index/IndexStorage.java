@@ -143,11 +143,12 @@ public final class IndexStorage<K> {
   Address write(Node node, NodeOutput buf) {
     buf.reset();
     NodeFormat.encode(node, codec, buf);
-    byte[] blob = buf.toByteArray();
-    Address a = store.put(blob);
+    int size = buf.size();
+    // the store hashes and writes the range; a file store needs no copy of it
+    Address a = store.put(buf.array(), 0, size);
     shared.written.increment();
-    shared.bytesWritten.add(blob.length);
-    node.stored(a, codec, codec.heapBytes(node.len(), blob.length));
+    shared.bytesWritten.add(size);
+    node.stored(a, codec, codec.heapBytes(node.len(), size));
     shared.cache.put(a, node);
     return a;
   }

@@ -42,6 +42,11 @@ public final class NodeOutput {
     pos = 0;
   }
 
+  /** The buffer itself: the bytes written are {@code [0, size())}; valid until the next write. */
+  byte[] array() {
+    return buf;
+  }
+
   /** A copy of the bytes written. */
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);

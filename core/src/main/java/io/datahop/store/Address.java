@@ -29,6 +29,13 @@ public final class Address implements Comparable<Address> {
     return new Address(sha256().digest(blob));
   }
 
+  /** The address of {@code buf[off, off + len)}. */
+  public static Address of(byte[] buf, int off, int len) {
+    MessageDigest md = sha256();
+    md.update(buf, off, len);
+    return new Address(md.digest());
+  }
+
   /** An address from its 32 raw bytes (copied). */
   public static Address fromBytes(byte[] raw) {
     if (raw.length != LENGTH) {

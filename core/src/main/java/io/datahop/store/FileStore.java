@@ -148,7 +148,14 @@ public final class FileStore implements Store {
   @Override
   public Address put(byte[] blob) {
     checkOpen();
-    return blobs.put(blob);
+    return blobs.put(blob, 0, blob.length);
+  }
+
+  @Override
+  public Address put(byte[] buf, int off, int len) {
+    checkOpen();
+    java.util.Objects.checkFromIndexSize(off, len, buf.length);
+    return blobs.put(buf, off, len);
   }
 
   @Override

@@ -107,10 +107,10 @@ final class Pack {
    * Appends one blob record with a single gathering write and returns its offset. A failure
    * leaves at most a torn last record; the caller must then stop appending to this pack.
    */
-  long append(Address address, byte[] blob) throws IOException {
-    ByteBuffer header = header(BLOB, LIVE, blob.length, address.toBytes());
-    long offset = appendRecord(header, blob);
-    range = mix(range, recordCrc(header.array(), blob, 0, blob.length));
+  long append(Address address, byte[] buf, int off, int len) throws IOException {
+    ByteBuffer header = header(BLOB, LIVE, len, address.toBytes());
+    long offset = appendRecord(header, ByteBuffer.wrap(buf, off, len));
+    range = mix(range, recordCrc(header.array(), buf, off, len));
     return offset;
   }
 
@@ -121,15 +121,15 @@ final class Pack {
   long appendHead(long seq, Map<String, Address> heads) throws IOException {
     byte[] payload = encodeHeads(seq, range, heads);
     ByteBuffer header = header(HEAD, LIVE, payload.length, Address.of(payload).toBytes());
-    long offset = appendRecord(header, payload);
+    long offset = appendRecord(header, ByteBuffer.wrap(payload));
     range = 0;
     return offset;
   }
 
-  private long appendRecord(ByteBuffer header, byte[] data) throws IOException {
+  private long appendRecord(ByteBuffer header, ByteBuffer body) throws IOException {
     FileChannel ch = writer;
     long offset = end;
-    long next = offset + RECORD_HEADER + data.length;
+    long next = offset + RECORD_HEADER + body.remaining();
     if (next > allocated) {
       // zeros ahead, in their own write, so the record write itself never grows the file much
       long to = Math.max(next, allocated + PREALLOC);
@@ -138,7 +138,6 @@ final class Pack {
       allocated = allocated + zeros.capacity();
     }
     ch.position(offset);
-    ByteBuffer body = ByteBuffer.wrap(data);
     ByteBuffer[] both = {header, body};
     while (header.hasRemaining() || body.hasRemaining()) {
       ch.write(both);

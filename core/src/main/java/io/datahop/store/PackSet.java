@@ -147,8 +147,9 @@ final class PackSet {
     }
   }
 
-  Address put(byte[] blob) {
-    Address address = Address.of(blob);
+  /** Stores {@code buf[off, off + len)}; the bytes are written (or found present) before it returns. */
+  Address put(byte[] buf, int off, int len) {
+    Address address = Address.of(buf, off, len);
     Loc known = index.get(address);
     if (known != null && (known.trusted() ? stillLive(address, known) : trust(address, known))) {
       return address;
@@ -158,27 +159,27 @@ final class PackSet {
       if (known != null && known.trusted() && stillLive(address, known)) {
         return address;
       }
-      append(address, blob);
+      append(address, buf, off, len);
     }
     return address;
   }
 
   /** Appends a record to this instance's pack and indexes it; the caller holds the write lock. */
-  private void append(Address address, byte[] blob) {
+  private void append(Address address, byte[] buf, int off, int len) {
     Pack pack = writer();
     long offset;
     try {
-      offset = pack.append(address, blob);
+      offset = pack.append(address, buf, off, len);
     } catch (IOException e) {
       // The pack may now end in a torn record: never append to it again.
       writer = null;
       unsynced.add(pack);
       throw StoreErrors.io(locator, "writing blob " + address, e);
     }
-    index.put(address, new Loc(pack, offset, blob.length, true, null));
+    index.put(address, new Loc(pack, offset, len, true, null));
     unsynced.add(pack);
     writtenSeq++;
-    if (offset + blob.length > ROLL_BYTES) {
+    if (offset + len > ROLL_BYTES) {
       writer = null;
     }
   }
@@ -356,7 +357,7 @@ final class PackSet {
             synchronized (writeLock) {
               Loc mine = index.get(address);
               if (mine == null || !mine.trusted() || !mine.pack().own()) {
-                append(address, data);
+                append(address, data, 0, data.length);
               }
             }
           }

@@ -34,6 +34,16 @@ public interface Store extends AutoCloseable {
   /** Stores {@code blob} (not copied: the caller must not change it) and returns its address. */
   Address put(byte[] blob);
 
+  /**
+   * Stores {@code buf[off, off + len)} and returns its address: the same as {@link #put(byte[])}
+   * of a copy of that range, but the caller may reuse {@code buf} as soon as this returns. A
+   * backend that writes the bytes out right away overrides it to skip the copy (a flush encodes
+   * every node into one reused buffer).
+   */
+  default Address put(byte[] buf, int off, int len) {
+    return put(java.util.Arrays.copyOfRange(buf, off, off + len));
+  }
+
   /** The verified bytes at {@code address}. */
   byte[] get(Address address);
 

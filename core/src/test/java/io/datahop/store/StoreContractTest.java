@@ -93,6 +93,30 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aRangeOfAReusedBufferIsStoredAsItsOwnBlob() throws Exception {
+    // a flush encodes every node into one buffer and puts the written range
+    Store store = store();
+    SplittableRandom rnd = new SplittableRandom(2);
+    byte[] buf = new byte[40_000];
+    List<byte[]> blobs = new ArrayList<>();
+    List<Address> addresses = new ArrayList<>();
+    for (int size : new int[] {0, 1, 33, 4096, 30_000}) {
+      byte[] blob = random(rnd, size);
+      int off = rnd.nextInt(buf.length - size + 1);
+      System.arraycopy(blob, 0, buf, off, size);
+      Address a = store.put(buf, off, size);
+      assertThat(a).as("size %d", size).isEqualTo(Address.of(blob)).isEqualTo(Address.of(buf, off, size));
+      java.util.Arrays.fill(buf, (byte) 0x5A); // reused right away
+      blobs.add(blob);
+      addresses.add(a);
+    }
+    for (int i = 0; i < blobs.size(); i++) {
+      assertThat(store.get(addresses.get(i))).isEqualTo(blobs.get(i));
+    }
+    assertThat(store.put(blobs.get(3).clone())).isEqualTo(addresses.get(3));
+  }
+
+  @Test
   void puttingABlobTwiceStoresItOnce() throws Exception {
     Store store = store();
     Address a = store.put(bytes("same"));
