@@ -63,17 +63,29 @@ final class HalvedRead {
     return i >= 0 && t[i] == ']' ? i : -1;
   }
 
+  /** Bytes the split scan acts on: quote, comment, backslash, dispatch and brackets; 0 for the rest. */
+  private static final byte[] SPECIAL = new byte[256];
+
+  static {
+    for (char c : "\";\\#[{(]})".toCharArray()) SPECIAL[c] = 1;
+  }
+
   /**
    * The index just after a top-level vector's element that ends past the middle of
    * {@code t}, where the rest of the elements start; -1 when there is none or the text has
-   * syntax the scan does not track.
+   * syntax the scan does not track. It runs before either half starts, so the common bytes
+   * (neither quote, comment, backslash, dispatch nor bracket) are passed over by one table
+   * look-up each.
    */
   static int splitPoint(byte[] t) {
     int n = t.length, i = firstBracket(t);
     if (i < 0) return -1;
     int depth = 0, mid = n / 2;
+    byte[] special = SPECIAL;
     for (; i < n; i++) {
-      switch (t[i]) {
+      byte c = t[i];
+      if (special[c & 0xFF] == 0) continue;
+      switch (c) {
         case '"' -> {
           for (i++; i < n && t[i] != '"'; i++) if (t[i] == '\\') i++;
           if (i >= n) return -1;
@@ -88,12 +100,11 @@ final class HalvedRead {
           if (i + 1 < n && t[i + 1] == '_') return -1;
         }
         case '[', '{', '(' -> depth++;
-        case ']', '}', ')' -> {
+        default -> { // ']', '}', ')'
           depth--;
           if (depth == 1 && i >= mid) return i + 1;
           if (depth <= 0) return -1;
         }
-        default -> { }
       }
     }
     return -1;
