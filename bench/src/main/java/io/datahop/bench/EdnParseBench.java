@@ -2,7 +2,6 @@ package io.datahop.bench;
 
 import io.datahop.edn.Edn;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +29,12 @@ public final class EdnParseBench {
       }
     }
     byte[] bytes = Files.readAllBytes(file);
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long sink = 0;
     boolean viaString = false;
     for (String a : args) viaString |= a.equals("--string");
     for (int r = 0; r < runs; r++) {
+      long a0 = mx.getCurrentThreadAllocatedBytes();
       long c0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Object v;
@@ -50,8 +50,10 @@ public final class EdnParseBench {
       long t1 = System.nanoTime();
       long c1 = mx.getCurrentThreadCpuTime();
       sink += ((List<?>) v).size();
-      System.out.printf("run %d: cpu %d ms (decode %d), wall %d ms, %.1f ns/byte%n",
-          r, (c1 - c0) / 1_000_000, (cd - c0) / 1_000_000, (t1 - t0) / 1_000_000, (c1 - c0) / (double) bytes.length);
+      long a1 = mx.getCurrentThreadAllocatedBytes();
+      System.out.printf("run %d: cpu %d ms (decode %d), wall %d ms, %.1f ns/byte, allocated %d MB%n",
+          r, (c1 - c0) / 1_000_000, (cd - c0) / 1_000_000, (t1 - t0) / 1_000_000, (c1 - c0) / (double) bytes.length,
+          (a1 - a0) >> 20);
     }
     System.out.println("forms " + sink / runs);
   }

@@ -254,18 +254,16 @@ final class EdnParser {
     }
     int pairs = n / 2;
     if (pairs <= SmallMap.MAX) {
-      SmallMap.Node[] nodes = new SmallMap.Node[pairs];
-      for (int i = 0; i < pairs; i++) {
-        Object k = items[2 * i];
-        for (int j = 0; j < i; j++) {
-          Object o = nodes[j].key;
+      for (int i = 2; i < n; i += 2) {
+        Object k = items[i];
+        for (int j = 0; j < i; j += 2) {
+          Object o = items[j];
           if (o == k || k != null && k.equals(o)) {
             throw duplicateKey(f, k);
           }
         }
-        nodes[i] = new SmallMap.Node(k, items[2 * i + 1]);
       }
-      return new SmallMap(nodes);
+      return new SmallMap(Arrays.copyOf(items, n));
     }
     LinkedHashMap<Object, Object> m = LinkedHashMap.newLinkedHashMap(pairs);
     for (int i = 0; i < n; i += 2) {

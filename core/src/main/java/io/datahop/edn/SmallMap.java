@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -15,7 +16,9 @@ import java.util.function.Function;
  * reader builds for an EDN map of up to {@link #MAX} keys. A bulk import reads hundreds of
  * thousands of entity maps of a handful of attributes each, and a LinkedHashMap behind an
  * unmodifiable wrapper costs a table, a linked node per entry and, at every iteration, a wrapper
- * per entry; here the entries are made once and iteration hands them out as they are.
+ * per entry; here keys and values sit in one array (the parser's own item buffer, copied once),
+ * {@link #forEach} visits them without any entry object, and only the entry-set iterator makes
+ * (immutable) entries, one per step.
  *
  * <p>Keys are distinct (the reader checks); keys and values may be {@code null} (EDN {@code
  * nil}). Equality and hash code are those of every {@link Map} ({@link AbstractMap}).
@@ -24,87 +27,46 @@ final class SmallMap extends AbstractMap<Object, Object> {
   /** The most entries the reader puts in a SmallMap; bigger maps are hashed. */
   static final int MAX = 8;
 
-  private final Node[] nodes;
-  private Set<Map.Entry<Object, Object>> entrySet;
+  /** Keys at even, values at odd indexes. */
+  private final Object[] kv;
 
-  /** Takes ownership of {@code nodes}, whose keys the caller made sure are distinct. */
-  SmallMap(Node[] nodes) {
-    this.nodes = nodes;
-  }
-
-  /** One immutable key/value pair. */
-  static final class Node implements Map.Entry<Object, Object> {
-    final Object key;
-    final Object value;
-
-    Node(Object key, Object value) {
-      this.key = key;
-      this.value = value;
-    }
-
-    @Override
-    public Object getKey() {
-      return key;
-    }
-
-    @Override
-    public Object getValue() {
-      return value;
-    }
-
-    @Override
-    public Object setValue(Object v) {
-      throw new UnsupportedOperationException("an EDN map is unmodifiable");
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Map.Entry<?, ?> e && Objects.equals(key, e.getKey()) && Objects.equals(value, e.getValue());
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hashCode(key) ^ Objects.hashCode(value);
-    }
-
-    @Override
-    public String toString() {
-      return key + "=" + value;
-    }
+  /** Takes ownership of {@code kv} (key, value, key, value…), whose keys the caller made sure are distinct. */
+  SmallMap(Object[] kv) {
+    this.kv = kv;
   }
 
   private int indexOf(Object key) {
-    Node[] ns = nodes;
-    for (int i = 0; i < ns.length; i++) {
-      if (ns[i].key == key) return i; // keywords are interned: the usual hit
+    Object[] a = kv;
+    for (int i = 0; i < a.length; i += 2) {
+      if (a[i] == key) return i; // keywords are interned: the usual hit
     }
     if (key == null) return -1;
-    for (int i = 0; i < ns.length; i++) {
-      if (key.equals(ns[i].key)) return i;
+    for (int i = 0; i < a.length; i += 2) {
+      if (key.equals(a[i])) return i;
     }
     return -1;
   }
 
   @Override
   public int size() {
-    return nodes.length;
+    return kv.length >> 1;
   }
 
   @Override
   public boolean isEmpty() {
-    return nodes.length == 0;
+    return kv.length == 0;
   }
 
   @Override
   public Object get(Object key) {
     int i = indexOf(key);
-    return i < 0 ? null : nodes[i].value;
+    return i < 0 ? null : kv[i + 1];
   }
 
   @Override
   public Object getOrDefault(Object key, Object defaultValue) {
     int i = indexOf(key);
-    return i < 0 ? defaultValue : nodes[i].value;
+    return i < 0 ? defaultValue : kv[i + 1];
   }
 
   @Override
@@ -114,21 +76,22 @@ final class SmallMap extends AbstractMap<Object, Object> {
 
   @Override
   public boolean containsValue(Object value) {
-    for (Node n : nodes) {
-      if (Objects.equals(value, n.value)) return true;
+    for (int i = 1; i < kv.length; i += 2) {
+      if (Objects.equals(value, kv[i])) return true;
     }
     return false;
   }
 
+  /** Visits the entries in order without making an entry object for each (the bulk-import path). */
   @Override
-  public void forEach(java.util.function.BiConsumer<? super Object, ? super Object> action) {
-    for (Node n : nodes) action.accept(n.key, n.value);
+  public void forEach(BiConsumer<? super Object, ? super Object> action) {
+    Object[] a = kv;
+    for (int i = 0; i < a.length; i += 2) action.accept(a[i], a[i + 1]);
   }
 
   @Override
   public Set<Map.Entry<Object, Object>> entrySet() {
-    Set<Map.Entry<Object, Object>> s = entrySet;
-    return s != null ? s : (entrySet = new Entries());
+    return new Entries(); // not cached: a field would cost every map of a bulk import 8 bytes
   }
 
   private final class Entries extends AbstractSet<Map.Entry<Object, Object>> {
@@ -139,27 +102,29 @@ final class SmallMap extends AbstractMap<Object, Object> {
 
         @Override
         public boolean hasNext() {
-          return i < nodes.length;
+          return i < kv.length;
         }
 
         @Override
         public Map.Entry<Object, Object> next() {
-          if (i >= nodes.length) throw new NoSuchElementException();
-          return nodes[i++];
+          if (i >= kv.length) throw new NoSuchElementException();
+          Map.Entry<Object, Object> e = new AbstractMap.SimpleImmutableEntry<>(kv[i], kv[i + 1]);
+          i += 2;
+          return e;
         }
       };
     }
 
     @Override
     public int size() {
-      return nodes.length;
+      return kv.length >> 1;
     }
 
     @Override
     public boolean contains(Object o) {
       if (!(o instanceof Map.Entry<?, ?> e)) return false;
       int i = indexOf(e.getKey());
-      return i >= 0 && Objects.equals(nodes[i].value, e.getValue());
+      return i >= 0 && Objects.equals(kv[i + 1], e.getValue());
     }
   }
 
