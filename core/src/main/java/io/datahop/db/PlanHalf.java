@@ -194,7 +194,8 @@ final class PlanHalf implements BiConsumer<Object, Object> {
       return;
     }
     named = true;
-    if (tempids == null) tempids = new LinkedHashMap<>();
+    // sized for every form it may hold (the first half takes the second's too): no rehash as it grows
+    if (tempids == null) tempids = LinkedHashMap.newLinkedHashMap(sizedFor);
     if (tempids.putIfAbsent(s, e) != null) failed = true;
   }
 
