@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -297,29 +298,37 @@ public final class BTree<K> implements Iterable<K> {
   static final long PARALLEL_FLUSH_KEYS = 100_000;
 
   /**
-   * Stores the root's first half of children on a second thread while this one stores the
-   * rest: encoding and hashing a big import's nodes is most of its commit. Children are
-   * distinct subtrees, and the storage is thread-safe.
+   * Stores the root's children on this thread and a second one, each taking the next child not
+   * taken yet: encoding and hashing a big import's nodes is most of its commit, and subtrees
+   * differ in cost (string values encode and hash more bytes than longs), so a fixed split into
+   * halves leaves one thread idle at the end. Children are distinct subtrees, and the storage
+   * is thread-safe.
    */
   private void flushHalf(Branch b) {
-    int mid = b.len() / 2;
-    Fork<Void> firstHalf = Fork.start(true, () -> {
-      flushChildren(b, 0, mid);
+    AtomicInteger next = new AtomicInteger();
+    Fork<Void> helper = Fork.start(true, () -> {
+      flushShare(b, next);
       return null;
     });
     try {
-      flushChildren(b, mid, b.len());
+      flushShare(b, next);
     } finally {
-      firstHalf.join();
+      helper.join();
     }
   }
 
-  private void flushChildren(Branch b, int from, int to) {
+  private void flushShare(Branch b, AtomicInteger next) {
     NodeOutput buf = new NodeOutput(16 * 1024);
-    for (int i = from; i < to; i++) {
-      if (b.slot(i) instanceof Node child) {
-        flush(child, buf);
+    int n = b.len();
+    try {
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        if (b.slot(i) instanceof Node child) {
+          flush(child, buf);
+        }
       }
+    } catch (RuntimeException | Error e) {
+      next.set(n); // the other thread stops at its next child; the root is not written
+      throw e;
     }
   }
 
