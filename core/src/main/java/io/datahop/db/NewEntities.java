@@ -67,8 +67,11 @@ final class NewEntities {
     Fork<PlanHalf> second = Fork.start(true, () -> new PlanHalf(db, txEid, all, mid, n, next, stop, 0, n - mid).run());
     // the first half's array is sized for both: the second's datoms are appended to it
     PlanHalf first = new PlanHalf(db, txEid, all, 0, mid, next, stop, 1, n).run();
+    // a failed first half is the one-thread answer: null, even if a later form would have thrown
+    // (the second half stops at its next form; it is not waited for)
+    if (first.failed()) return null;
     PlanHalf last = second.join();
-    if (first.failed() || last.failed() || !disjoint(first, last)) return null;
+    if (last.failed() || !disjoint(first, last)) return null;
     Datom[] out = first.out;
     int size = first.size + last.size;
     if (out.length < size) out = Arrays.copyOf(out, size);

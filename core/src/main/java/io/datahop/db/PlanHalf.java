@@ -266,7 +266,8 @@ final class PlanHalf implements BiConsumer<Object, Object> {
   /** Fails when a claimed unique value already belongs to an entity in the database. */
   private void checkStored() {
     for (Target t : unique) {
-      if (t.stored && t.claimed.any(v -> db.lookup(t.id, v instanceof TxResolver.ValueKey k ? k.v() : v) != null)) {
+      // a stop (the other half failed) ends the reads too
+      if (t.stored && t.claimed.any(v -> stop.stop || db.lookup(t.id, v instanceof TxResolver.ValueKey k ? k.v() : v) != null)) {
         failed = true;
         return;
       }
