@@ -59,6 +59,44 @@ class HalvedReadTest {
     assertThat(catchThrowable(() -> HalvedRead.read(bytes(bad)))).hasMessage(whole.getMessage());
   }
 
+  /** The scan and second half run at once, late (after the first thread read everything), or never. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aLateOrMissingSecondThreadStillGivesEveryForm(long seed) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    StringBuilder s = new StringBuilder("[");
+    while (s.length() < HalvedRead.MIN_BYTES + r.nextInt(100_000)) s.append(PIECES[r.nextInt(PIECES.length)]).append('\n');
+    String text = s.append(']').toString();
+    Object whole = Edn.read(text);
+    List<Runnable> late = new java.util.ArrayList<>();
+    assertThat(HalvedRead.read(bytes(text), Runnable::run)).as("seed " + seed).isEqualTo(whole);
+    assertThat(HalvedRead.read(bytes(text), late::add)).as("seed " + seed).isEqualTo(whole);
+    late.forEach(Runnable::run); // the scan and the second half, after the fact: nothing changes
+    assertThat(HalvedRead.read(bytes(text), task -> { })).as("seed " + seed).isEqualTo(whole);
+  }
+
+  /** A final ']' inside a comment leaves the vector unclosed: an error, as when read whole. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aClosingBracketInACommentIsNoClose(long seed) {
+    StringBuilder s = new StringBuilder("[");
+    while (s.length() < HalvedRead.MIN_BYTES) s.append("{:p/a \"x\" :p/b 1}\n");
+    String body = s.toString();
+    for (String end : List.of("; the end]", "{:p/a 1} ; the end ]", "#_ 1]")) {
+      String bad = body + end;
+      Throwable whole = catchThrowable(() -> Edn.read(bad));
+      if (end.startsWith("#_")) {
+        assertThat(HalvedRead.read(bytes(bad))).isEqualTo(Edn.read(bad));
+        continue;
+      }
+      assertThat(whole).as(end).isNotNull();
+      assertThat(catchThrowable(() -> HalvedRead.read(bytes(bad)))).as(end).hasMessage(whole.getMessage());
+      assertThat(catchThrowable(() -> HalvedRead.read(bytes(bad), task -> { }))).as(end).hasMessage(whole.getMessage());
+    }
+    String fine = body + "; the end\n]";
+    assertThat(HalvedRead.read(bytes(fine))).isEqualTo(Edn.read(fine));
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

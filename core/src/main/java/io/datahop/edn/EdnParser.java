@@ -85,6 +85,11 @@ final class EdnParser {
     return end;
   }
 
+  /** The offset just past what was read so far (after a top-level form: just past that form). */
+  int position() {
+    return pos;
+  }
+
   /** Skips whitespace and comments; the offset of what follows. */
   int skipBlank() {
     skipWhitespace();

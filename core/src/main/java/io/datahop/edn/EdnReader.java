@@ -111,6 +111,44 @@ public final class EdnReader {
     return readAll(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth));
   }
 
+  /**
+   * The forms of UTF-8 {@code bytes[from, to)}, read one at a time when asked for, each with the
+   * offset where it ended: for a caller that may stop part way, such as one that splits a big
+   * vector between two threads. Errors are those of {@link #readAll(byte[], int, int)}.
+   */
+  public Forms forms(byte[] bytes, int from, int to) {
+    return new Forms(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth), from);
+  }
+
+  /** Forms read one at a time from a range of bytes ({@link #forms}); for one thread. */
+  public static final class Forms {
+    private final EdnParser p;
+    private int end;
+
+    private Forms(EdnParser p, int from) {
+      this.p = p;
+      this.end = from;
+    }
+
+    /**
+     * The next form, or {@code none} when only whitespace, comments and {@code #_} discards are
+     * left.
+     */
+    public Object next(Object none) {
+      Object v = p.next();
+      if (v == EdnParser.EOF) {
+        return none;
+      }
+      end = p.position();
+      return v;
+    }
+
+    /** The offset just past the last form {@link #next} gave (the range's start before the first). */
+    public int end() {
+      return end;
+    }
+  }
+
   private static List<Object> readAll(EdnParser p) {
     List<Object> out = new ArrayList<>();
     for (Object v = p.next(); v != EdnParser.EOF; v = p.next()) {
