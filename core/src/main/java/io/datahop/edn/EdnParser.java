@@ -261,6 +261,14 @@ final class EdnParser {
     if (pairs <= SmallMap.MAX) {
       for (int i = 2; i < n; i += 2) {
         Object k = items[i];
+        if (k instanceof Keyword) { // interned: equal only to itself, no equals call per pair
+          for (int j = 0; j < i; j += 2) {
+            if (items[j] == k) {
+              throw duplicateKey(f, k);
+            }
+          }
+          continue;
+        }
         for (int j = 0; j < i; j += 2) {
           Object o = items[j];
           if (o == k || k != null && k.equals(o)) {
