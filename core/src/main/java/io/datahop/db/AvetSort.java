@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A run with few distinct values of one class (a city, an age, a score: values repeat) is
  * not sorted at all: its values are grouped in a hash table, only the distinct values are sorted,
- * and the datoms are placed by a stable counting pass, O(n). Other runs are sorted by value
- * with TimSort, which exploits the ascending stretches an import's names and e-mails arrive in.
+ * and the datoms are placed by a stable counting pass, O(n). A run of strings is merge-sorted
+ * from the ascending stretches an import's names and e-mails arrive in; other runs are sorted by
+ * value with TimSort.
  */
 final class AvetSort {
   /** Batches at least this long are worth sorting on two threads. */
@@ -77,7 +78,84 @@ final class AvetSort {
       if (v == null || v.getClass() != c) c = null;
     }
     if (n >= 64 && groupable(c) && grouped(arr, from, to)) return;
+    if (c == String.class) {
+      mergeSortStrings(arr, from, to);
+      return;
+    }
     Arrays.sort(arr, from, to, byValue(c));
+  }
+
+  /**
+   * A stable natural merge sort of a run of strings: finds the ascending stretches, then merges
+   * neighbours pass by pass. Unlike TimSort's merges, which a one-shot import runs in the
+   * interpreter (they are called a few times, with long loops), each pass here is one simple
+   * loop that gets compiled early; keys are pulled out of the datoms once.
+   */
+  static void mergeSortStrings(Datom[] arr, int from, int to) {
+    int n = to - from;
+    String[] keys = new String[n];
+    Datom[] vals = new Datom[n];
+    int[] bounds = new int[n + 1];
+    int runs = stretches(arr, from, to, keys, vals, bounds);
+    String[] keys2 = new String[n];
+    Datom[] vals2 = new Datom[n];
+    while (runs > 1) {
+      runs = mergePass(keys, vals, keys2, vals2, bounds, runs);
+      String[] tk = keys;
+      keys = keys2;
+      keys2 = tk;
+      Datom[] tv = vals;
+      vals = vals2;
+      vals2 = tv;
+    }
+    System.arraycopy(vals, 0, arr, from, n);
+  }
+
+  /** Copies the run out with its keys and returns the number of ascending stretches, bounds in {@code bounds}. */
+  private static int stretches(Datom[] arr, int from, int to, String[] keys, Datom[] vals, int[] bounds) {
+    int r = 0;
+    String prev = null;
+    for (int i = from; i < to; i++) {
+      Datom d = arr[i];
+      String k = (String) d.v();
+      if (prev == null || prev.compareTo(k) > 0) bounds[r++] = i - from;
+      keys[i - from] = k;
+      vals[i - from] = d;
+      prev = k;
+    }
+    bounds[r] = to - from;
+    return r;
+  }
+
+  /** Merges stretches pairwise from one pair of arrays into the other; returns the new count. */
+  private static int mergePass(String[] k, Datom[] v, String[] k2, Datom[] v2, int[] bounds, int runs) {
+    int w = 0;
+    for (int j = 0; j < runs; j += 2) {
+      int lo = bounds[j], mid = bounds[Math.min(j + 1, runs)], hi = bounds[Math.min(j + 2, runs)];
+      bounds[w++] = lo;
+      if (mid == hi || k[mid - 1].compareTo(k[mid]) <= 0) { // in order already (or a lone stretch)
+        System.arraycopy(k, lo, k2, lo, hi - lo);
+        System.arraycopy(v, lo, v2, lo, hi - lo);
+        continue;
+      }
+      int a = lo, b = mid, o = lo;
+      while (a < mid && b < hi) {
+        if (k[b].compareTo(k[a]) < 0) { // ties from the left stretch first: stable
+          k2[o] = k[b];
+          v2[o++] = v[b++];
+        } else {
+          k2[o] = k[a];
+          v2[o++] = v[a++];
+        }
+      }
+      System.arraycopy(k, a, k2, o, mid - a);
+      System.arraycopy(v, a, v2, o, mid - a);
+      o += mid - a;
+      System.arraycopy(k, b, k2, o, hi - b);
+      System.arraycopy(v, b, v2, o, hi - b);
+    }
+    bounds[w] = bounds[runs];
+    return w;
   }
 
   /** Classes whose {@code equals} agrees with {@link Values#compare} being 0. */
