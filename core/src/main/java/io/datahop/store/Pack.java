@@ -133,9 +133,12 @@ final class Pack {
     if (next > allocated) {
       // zeros ahead, in their own write, so the record write itself never grows the file much
       long to = Math.max(next, allocated + PREALLOC);
-      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(to - allocated, Integer.MAX_VALUE - 64));
-      writeFully(ch, zeros, allocated);
-      allocated = allocated + zeros.capacity();
+      while (allocated < to) {
+        ByteBuffer zeros = Zeros.BUFFER.duplicate();
+        zeros.limit((int) Math.min(zeros.capacity(), to - allocated));
+        writeFully(ch, zeros, allocated);
+        allocated += zeros.limit();
+      }
     }
     ch.position(offset);
     ByteBuffer[] both = {header, body};
@@ -488,6 +491,15 @@ final class Pack {
     CRC32C crc = new CRC32C();
     crc.update(header, 4, 36);
     return (int) crc.getValue();
+  }
+
+  /**
+   * {@link #PREALLOC} zero bytes off the heap, shared read-only by every writer: a big import
+   * writes as many zeros as records, and a fresh heap buffer for each megabyte cost a zeroed
+   * allocation plus the channel's copy of it into a direct buffer.
+   */
+  private static final class Zeros {
+    static final ByteBuffer BUFFER = ByteBuffer.allocateDirect(PREALLOC).asReadOnlyBuffer();
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer buf, long offset) throws IOException {
