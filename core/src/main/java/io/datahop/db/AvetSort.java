@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A run with few distinct values of one class (a city, an age, a score: values repeat) is
  * not sorted at all: its values are grouped in a hash table, only the distinct values are sorted,
- * and the datoms are placed by a stable counting pass, O(n). A run of strings is merge-sorted
- * from the ascending stretches an import's names and e-mails arrive in; other runs are sorted by
- * value with TimSort.
+ * and the datoms are placed by a stable counting pass, O(n). A run of strings, longs or doubles
+ * is merge-sorted from the ascending stretches it arrives in (an import's names, e-mails, ids);
+ * other runs are sorted by value with TimSort.
  */
 final class AvetSort {
   /** Batches at least this long are worth sorting on two threads. */
@@ -82,7 +82,11 @@ final class AvetSort {
       mergeSortStrings(arr, from, to);
       return;
     }
-    Arrays.sort(arr, from, to, byValue(c));
+    if (c == Long.class || c == Double.class) {
+      mergeSortNumbers(arr, from, to, c == Double.class);
+      return;
+    }
+    Arrays.sort(arr, from, to, BY_VALUE);
   }
 
   /**
@@ -109,6 +113,75 @@ final class AvetSort {
       vals2 = tv;
     }
     System.arraycopy(vals, 0, arr, from, n);
+  }
+
+  /** As {@link #mergeSortStrings}, for a run of longs or of doubles, keyed by a sortable long. */
+  static void mergeSortNumbers(Datom[] arr, int from, int to, boolean doubles) {
+    int n = to - from;
+    long[] keys = new long[n];
+    Datom[] vals = new Datom[n];
+    int[] bounds = new int[n + 1];
+    int runs = 0;
+    for (int i = 0; i < n; i++) {
+      Datom d = arr[from + i];
+      long k = doubles ? sortable((Double) d.v()) : (Long) d.v();
+      if (i == 0 || keys[i - 1] > k) bounds[runs++] = i;
+      keys[i] = k;
+      vals[i] = d;
+    }
+    bounds[runs] = n;
+    long[] keys2 = new long[n];
+    Datom[] vals2 = new Datom[n];
+    while (runs > 1) {
+      runs = mergePass(keys, vals, keys2, vals2, bounds, runs);
+      long[] tk = keys;
+      keys = keys2;
+      keys2 = tk;
+      Datom[] tv = vals;
+      vals = vals2;
+      vals2 = tv;
+    }
+    System.arraycopy(vals, 0, arr, from, n);
+  }
+
+  /**
+   * A long that orders as {@link Double#compare} orders doubles: the canonical bits (one NaN,
+   * above infinity; -0.0 below 0.0), with the magnitude bits of negatives flipped.
+   */
+  static long sortable(double d) {
+    long bits = Double.doubleToLongBits(d);
+    return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+  }
+
+  /** As the string {@link #mergePass}, on long keys. */
+  private static int mergePass(long[] k, Datom[] v, long[] k2, Datom[] v2, int[] bounds, int runs) {
+    int w = 0;
+    for (int j = 0; j < runs; j += 2) {
+      int lo = bounds[j], mid = bounds[Math.min(j + 1, runs)], hi = bounds[Math.min(j + 2, runs)];
+      bounds[w++] = lo;
+      if (mid == hi || k[mid - 1] <= k[mid]) {
+        System.arraycopy(k, lo, k2, lo, hi - lo);
+        System.arraycopy(v, lo, v2, lo, hi - lo);
+        continue;
+      }
+      int a = lo, b = mid, o = lo;
+      while (a < mid && b < hi) {
+        if (k[b] < k[a]) {
+          k2[o] = k[b];
+          v2[o++] = v[b++];
+        } else {
+          k2[o] = k[a];
+          v2[o++] = v[a++];
+        }
+      }
+      System.arraycopy(k, a, k2, o, mid - a);
+      System.arraycopy(v, a, v2, o, mid - a);
+      o += mid - a;
+      System.arraycopy(k, b, k2, o, hi - b);
+      System.arraycopy(v, b, v2, o, hi - b);
+    }
+    bounds[w] = bounds[runs];
+    return w;
   }
 
   /** Copies the run out with its keys and returns the number of ascending stretches, bounds in {@code bounds}. */
@@ -163,17 +236,7 @@ final class AvetSort {
     return c == String.class || c == Long.class || c == Double.class || c == Keyword.class || c == Boolean.class;
   }
 
-  private static final Comparator<Datom> STRINGS = (x, y) -> ((String) x.v()).compareTo((String) y.v());
-  private static final Comparator<Datom> LONGS = (x, y) -> Long.compare((Long) x.v(), (Long) y.v());
-  private static final Comparator<Datom> DOUBLES = (x, y) -> Double.compare((Double) x.v(), (Double) y.v());
-  private static final Comparator<Datom> ANY = (x, y) -> Values.compare(x.v(), y.v());
-
-  private static Comparator<Datom> byValue(Class<?> c) {
-    if (c == String.class) return STRINGS;
-    if (c == Long.class) return LONGS;
-    if (c == Double.class) return DOUBLES;
-    return ANY;
-  }
+  private static final Comparator<Datom> BY_VALUE = (x, y) -> Values.compare(x.v(), y.v());
 
   /**
    * Places the run in AVET order by grouping equal values, when it holds at most n / {@link

@@ -66,6 +66,21 @@ class AvetSortTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void sortableDoublesOrderAsDoubleCompare(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, -1.0};
+    for (int i = 0; i < 10_000; i++) {
+      double x = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-20, 20));
+      double y = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-20, 20));
+      assertThat(Integer.signum(Long.compare(AvetSort.sortable(x), AvetSort.sortable(y))))
+          .as("seed " + seed + ": " + x + " vs " + y)
+          .isEqualTo(Integer.signum(Double.compare(x, y)));
+    }
+  }
+
   /** Datoms of a few attributes, each drawing its values in its own way, in no order. */
   private static List<Datom> batch(SplittableRandom r, int n, int attrs) {
     int[] kind = new int[attrs];
