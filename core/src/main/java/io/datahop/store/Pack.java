@@ -331,6 +331,9 @@ final class Pack {
    * Parses complete records from a position on, reading the file in large chunks: opening a store
    * scans all its packs, and one read per record would cost a system call per blob. Every data
    * byte is read (for the CRCs that the head records' ranges check).
+   *
+   * <p>The file may shrink while a walk runs: a writer closing its pack cuts off the zeros it
+   * wrote ahead of its appends. Bytes that are gone end the walk like an incomplete record.
    */
   private final class Walker {
     private final long size;
@@ -351,6 +354,15 @@ final class Pack {
     }
 
     Rec next() throws IOException {
+      try {
+        return parse();
+      } catch (Truncated gone) {
+        stopped = true;
+        return null;
+      }
+    }
+
+    private Rec parse() throws IOException {
       if (stopped || pos + RECORD_HEADER > size) {
         return null;
       }
@@ -409,9 +421,26 @@ final class Pack {
       }
       chunk.clear();
       chunk.limit((int) Math.min(chunk.capacity(), size - at));
-      readFully(chunk, at);
+      long p = at;
+      while (chunk.hasRemaining()) {
+        int got = channel().read(chunk, p);
+        if (got < 0) {
+          break; // the file was cut shorter since the walk began
+        }
+        p += got;
+      }
       chunkStart = at;
-      chunkLength = chunk.limit();
+      chunkLength = chunk.position();
+      if (chunkLength < n) {
+        throw new Truncated();
+      }
+    }
+  }
+
+  /** A walk reached bytes that a truncation removed after it began. */
+  private static final class Truncated extends IOException {
+    Truncated() {
+      super("the pack was truncated during a scan");
     }
   }
 
