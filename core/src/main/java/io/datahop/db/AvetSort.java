@@ -71,21 +71,13 @@ final class AvetSort {
   static void sortRun(Datom[] arr, int from, int to) {
     int n = to - from;
     if (n < 2) return;
+    // the class of the first value picks a way; each way gives up, changing nothing, at the first
+    // value of another class (no separate pass over the values to check)
     Object v0 = arr[from].v();
     Class<?> c = v0 == null ? null : v0.getClass();
-    for (int i = from + 1; i < to && c != null; i++) {
-      Object v = arr[i].v();
-      if (v == null || v.getClass() != c) c = null;
-    }
-    if (n >= 64 && groupable(c) && grouped(arr, from, to)) return;
-    if (c == String.class) {
-      mergeSortStrings(arr, from, to);
-      return;
-    }
-    if (c == Long.class || c == Double.class) {
-      mergeSortNumbers(arr, from, to, c == Double.class);
-      return;
-    }
+    if (n >= 64 && groupable(c) && grouped(arr, from, to, c)) return;
+    if (c == String.class && mergeSortStrings(arr, from, to)) return;
+    if ((c == Long.class || c == Double.class) && mergeSortNumbers(arr, from, to, c == Double.class)) return;
     Arrays.sort(arr, from, to, BY_VALUE);
   }
 
@@ -93,14 +85,16 @@ final class AvetSort {
    * A stable natural merge sort of a run of strings: finds the ascending stretches, then merges
    * neighbours pass by pass. Unlike TimSort's merges, which a one-shot import runs in the
    * interpreter (they are called a few times, with long loops), each pass here is one simple
-   * loop that gets compiled early; keys are pulled out of the datoms once.
+   * loop that gets compiled early; keys are pulled out of the datoms once. Returns false,
+   * changing nothing, at a value that is not a string.
    */
-  static void mergeSortStrings(Datom[] arr, int from, int to) {
+  static boolean mergeSortStrings(Datom[] arr, int from, int to) {
     int n = to - from;
     String[] keys = new String[n];
     Datom[] vals = new Datom[n];
     int[] bounds = new int[n + 1];
     int runs = stretches(arr, from, to, keys, vals, bounds);
+    if (runs < 0) return false;
     String[] keys2 = new String[n];
     Datom[] vals2 = new Datom[n];
     while (runs > 1) {
@@ -113,10 +107,11 @@ final class AvetSort {
       vals2 = tv;
     }
     System.arraycopy(vals, 0, arr, from, n);
+    return true;
   }
 
   /** As {@link #mergeSortStrings}, for a run of longs or of doubles, keyed by a sortable long. */
-  static void mergeSortNumbers(Datom[] arr, int from, int to, boolean doubles) {
+  static boolean mergeSortNumbers(Datom[] arr, int from, int to, boolean doubles) {
     int n = to - from;
     long[] keys = new long[n];
     Datom[] vals = new Datom[n];
@@ -124,7 +119,10 @@ final class AvetSort {
     int runs = 0;
     for (int i = 0; i < n; i++) {
       Datom d = arr[from + i];
-      long k = doubles ? sortable((Double) d.v()) : (Long) d.v();
+      long k;
+      if (doubles && d.v() instanceof Double x) k = sortable(x);
+      else if (!doubles && d.v() instanceof Long x) k = x;
+      else return false;
       if (i == 0 || keys[i - 1] > k) bounds[runs++] = i;
       keys[i] = k;
       vals[i] = d;
@@ -142,6 +140,7 @@ final class AvetSort {
       vals2 = tv;
     }
     System.arraycopy(vals, 0, arr, from, n);
+    return true;
   }
 
   /**
@@ -184,13 +183,16 @@ final class AvetSort {
     return w;
   }
 
-  /** Copies the run out with its keys and returns the number of ascending stretches, bounds in {@code bounds}. */
+  /**
+   * Copies the run out with its keys and returns the number of ascending stretches, bounds in
+   * {@code bounds}; -1 at a value that is not a string.
+   */
   private static int stretches(Datom[] arr, int from, int to, String[] keys, Datom[] vals, int[] bounds) {
     int r = 0;
     String prev = null;
     for (int i = from; i < to; i++) {
       Datom d = arr[i];
-      String k = (String) d.v();
+      if (!(d.v() instanceof String k)) return -1;
       if (prev == null || prev.compareTo(k) > 0) bounds[r++] = i - from;
       keys[i - from] = k;
       vals[i - from] = d;
@@ -240,9 +242,10 @@ final class AvetSort {
 
   /**
    * Places the run in AVET order by grouping equal values, when it holds at most n / {@link
-   * #DISTINCT_SHARE} distinct ones; returns false, changing nothing, when it holds more.
+   * #DISTINCT_SHARE} distinct ones, all of class {@code c}; returns false, changing nothing, when
+   * it holds more or a value of another class.
    */
-  private static boolean grouped(Datom[] arr, int from, int to) {
+  private static boolean grouped(Datom[] arr, int from, int to, Class<?> c) {
     int n = to - from;
     int limit = n / DISTINCT_SHARE;
     int bits = 32 - Integer.numberOfLeadingZeros(limit * 2 + 1);
@@ -254,6 +257,7 @@ final class AvetSort {
     int[] group = new int[n];
     for (int i = 0; i < n; i++) {
       Object v = arr[from + i].v();
+      if (v == null || v.getClass() != c) return false;
       int h = (v.hashCode() * 0x9E3779B9) >>> (32 - bits);
       while (true) {
         Object key = keys[h];

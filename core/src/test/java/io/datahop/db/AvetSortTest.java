@@ -86,7 +86,7 @@ class AvetSortTest {
     int[] kind = new int[attrs];
     int[] distinct = new int[attrs];
     for (int a = 0; a < attrs; a++) {
-      kind[a] = r.nextInt(7);
+      kind[a] = r.nextInt(8);
       distinct[a] = switch (r.nextInt(3)) {
         case 0 -> 1 + r.nextInt(4); // a handful: grouped
         case 1 -> 1 + n / (8 + r.nextInt(40)); // around the grouping limit
@@ -118,6 +118,7 @@ class AvetSortTest {
       case 3 -> Keyword.of("k/" + i);
       case 4 -> i % 2 == 0;
       case 5 -> BigInteger.valueOf(i); // a class that is sorted, never grouped
+      case 6 -> r.nextInt(50) == 0 ? (Object) (long) i : (Object) ("x" + i); // strings, now and then a long
       default -> switch (r.nextInt(4)) { // mixed classes in one run
         case 0 -> "m" + i;
         case 1 -> (long) i;
