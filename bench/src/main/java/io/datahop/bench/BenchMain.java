@@ -23,6 +23,7 @@ public final class BenchMain {
       case "fetch" -> FetchBench.main(rest);
       case "import" -> ImportBench.main(rest);
       case "edn" -> EdnParseBench.main(rest);
+      case "flush-encode" -> io.datahop.db.FlushEncodeBench.main(rest);
       default -> {
         System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
         System.exit(2);
