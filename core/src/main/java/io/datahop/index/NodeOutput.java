@@ -27,9 +27,14 @@ public final class NodeOutput {
   }
 
   private void ensure(int extra) {
+    // the check alone, small enough for C1 to inline into every write (the growth is rare)
     if (pos + extra > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+      grow(extra);
     }
+  }
+
+  private void grow(int extra) {
+    buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
   }
 
   /** Number of bytes written so far. */
