@@ -47,10 +47,10 @@ final class TransactCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return DbCommands.guarded(() -> {
+      long t0 = System.nanoTime(); // the figures printed below include reading the file
+      long cpu0 = cpuNanos();
       byte[] bytes = read();
       boolean progress = !noProgress && bytes.length >= PROGRESS_BYTES;
-      long t0 = System.nanoTime();
-      long cpu0 = cpuNanos();
       // open the store (read its head and schema) on another thread while the EDN is read
       CompletableFuture<Connection> opening = CompletableFuture.supplyAsync(() -> Databases.connect(uri), START);
       List<?> forms;
