@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * #withCodec}, which shares the cache and the counters.
  *
  * <p>Node loads go store → {@link NodeFormat#decode decode} → cache; a flushed node goes into
- * the cache as it is written, so reading back what was just written costs no store read. The
+ * the cache as it is written, so reading back what was just written costs no store read —
+ * except the nodes of a tree big enough to be flushed on two threads (a bulk load), which stay
+ * out so as not to flood it; the tree holds them, and later versions load what they touch. The
  * cache is bounded by an estimate of decoded heap bytes ({@link KeyCodec#heapBytes}).
  *
  * <p>Thread-safe.
@@ -90,6 +92,11 @@ public final class IndexStorage<K> {
     shared.cache.cleanUp();
   }
 
+  /** Nodes now cached (an estimate while the cache is busy). */
+  long cachedNodes() {
+    return shared.cache.estimatedSize();
+  }
+
   /** Estimated heap bytes of the nodes now cached. */
   public long cachedBytes() {
     return shared.cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
@@ -141,6 +148,13 @@ public final class IndexStorage<K> {
    * space reused across the nodes of one flush.
    */
   Address write(Node node, NodeOutput buf) {
+    Address a = writeUncached(node, buf);
+    shared.cache.put(a, node);
+    return a;
+  }
+
+  /** Writes {@code node} like {@link #write} but leaves it out of the cache. */
+  Address writeUncached(Node node, NodeOutput buf) {
     buf.reset();
     NodeFormat.encode(node, codec, buf);
     int size = buf.size();
@@ -149,7 +163,6 @@ public final class IndexStorage<K> {
     shared.written.increment();
     shared.bytesWritten.add(size);
     node.stored(a, codec, codec.heapBytes(node.len(), size));
-    shared.cache.put(a, node);
     return a;
   }
 

@@ -50,4 +50,38 @@ class BTreeParallelFlushTest {
         LongStream.of(keys).boxed().iterator());
     assertThat(again.flush()).as("seed %d", seed).isEqualTo(root);
   }
+
+  @Test
+  void aTwoThreadFlushLeavesTheCacheAloneAndAVersionReadingByAddressLoadsThenCachesWhatItTouches() {
+    MemStore mem = new MemStore();
+    IndexStorage<Long> s = IndexStorage.builder(mem).nodeSize(64).build(KeyCodecs.longs());
+    int n = (int) BTree.PARALLEL_FLUSH_KEYS * 2;
+    BTree<Long> t = BTree.build(s, Comparator.<Long>naturalOrder(), LongStream.range(0, n).boxed().iterator());
+    t.flush();
+    assertThat(s.cachedNodes()).as("a bulk load does not flood the cache").isLessThanOrEqualTo(1);
+    IndexStats before = s.stats();
+    assertThat(t.count()).isEqualTo(n);
+    long seen = 0;
+    for (long key : t) {
+      assertThat(key).isEqualTo(seen++);
+    }
+    assertThat(s.stats().minus(before).nodeLoads()).as("the flushed tree holds its nodes").isZero();
+
+    // a new version refers to the nodes it did not change by address: it loads those it touches, once
+    Transient<Long> edit = t.asTransient();
+    edit.insert((long) n);
+    BTree<Long> next = edit.persistent();
+    before = s.stats();
+    long first = 0;
+    for (long key : next) {
+      assertThat(key).isEqualTo(first++);
+    }
+    assertThat(first).isEqualTo(n + 1);
+    assertThat(s.stats().minus(before).nodeLoads()).isPositive();
+    before = s.stats();
+    for (long ignored : next) {
+      // again: what the first scan loaded is cached now
+    }
+    assertThat(s.stats().minus(before).nodeLoads()).isZero();
+  }
 }
