@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -25,14 +24,7 @@ class PeerFailureProcessTest {
   @TempDir Path dir;
 
   private static Throwable failure(CompletableFuture<?> f) {
-    try {
-      f.get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the call to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the call to fail");
+    return Failures.of(f, 20);
   }
 
   @Test

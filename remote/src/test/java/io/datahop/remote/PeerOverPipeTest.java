@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -59,14 +58,7 @@ class PeerOverPipeTest {
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
-    try {
-      f.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the call to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the call to fail");
+    return Failures.of(f, 10);
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -57,14 +56,7 @@ class RemoteProcessTest {
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
-    try {
-      f.get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the call to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the call to fail");
+    return Failures.of(f, 20);
   }
 
   @Test
