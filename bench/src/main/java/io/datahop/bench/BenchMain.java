@@ -9,9 +9,11 @@ import java.util.Arrays;
 public final class BenchMain {
   private BenchMain() {}
 
+  private static final String NAMES = "import, queries, hop, wire, cold, fetch, edn, flush-encode";
+
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: ./datahop bench <name> [options]   (names: see README)");
+      System.err.println("usage: ./datahop bench <name> [options]   (names: " + NAMES + ")");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -25,7 +27,7 @@ public final class BenchMain {
       case "edn" -> EdnParseBench.main(rest);
       case "flush-encode" -> io.datahop.db.FlushEncodeBench.main(rest);
       default -> {
-        System.err.println("datahop bench: unknown benchmark '" + args[0] + "'");
+        System.err.println("datahop bench: unknown benchmark '" + args[0] + "' (names: " + NAMES + ")");
         System.exit(2);
       }
     }
