@@ -28,12 +28,9 @@ final class AvetSort {
   private final int[] starts;
   private final int[] order;
   private final AtomicInteger next = new AtomicInteger();
+  private Fork<Void> helper;
 
-  /**
-   * The job of sorting every attribute's run of {@code aevt} (bounds in {@code starts}) into
-   * AVET order in place. Any number of threads may {@link #help}; each run is sorted by one.
-   */
-  AvetSort(Datom[] aevt, int[] starts) {
+  private AvetSort(Datom[] aevt, int[] starts) {
     this.arr = aevt;
     this.starts = starts;
     int runs = starts.length - 1;
@@ -45,25 +42,33 @@ final class AvetSort {
     for (int r = 0; r < runs; r++) order[r] = bySize[r];
   }
 
-  /** Sorts runs no other thread has taken, until none is left (others may still be sorting). */
-  void help() {
-    for (int i; (i = next.getAndIncrement()) < order.length; ) {
-      int r = order[i];
-      sortRun(arr, starts[r], starts[r + 1]);
-    }
-  }
-
-  /** The whole job, shared with a second thread when {@code parallel} and the batch is big. */
-  static void sortRuns(Datom[] aevt, int[] starts, boolean parallel) {
+  /**
+   * Starts sorting every attribute's run of {@code aevt} (bounds in {@code starts}) into AVET
+   * order, in place: on a second thread when {@code parallel} and the batch is big, so the caller
+   * can do other work before it joins in with {@link #finish}. Each run is sorted by one thread.
+   */
+  static AvetSort start(Datom[] aevt, int[] starts, boolean parallel) {
     AvetSort job = new AvetSort(aevt, starts);
-    Fork<Void> other = Fork.start(parallel && starts.length > 2 && aevt.length >= 2L * parallelRun, () -> {
+    job.helper = Fork.start(parallel && aevt.length >= 2L * parallelRun, () -> {
       job.help();
       return null;
     });
+    return job;
+  }
+
+  /** Sorts the runs no thread has taken yet, then waits for the second thread's. */
+  void finish() {
     try {
-      job.help();
+      help();
     } finally {
-      other.join();
+      helper.join();
+    }
+  }
+
+  private void help() {
+    for (int i; (i = next.getAndIncrement()) < order.length; ) {
+      int r = order[i];
+      sortRun(arr, starts[r], starts[r + 1]);
     }
   }
 

@@ -29,11 +29,7 @@ final class DatomCodec implements KeyCodec<Datom> {
 
   @Override
   public void encode(List<Datom> keys, NodeOutput out) {
-    Datom prev = null;
-    for (Datom d : keys) {
-      write(out, d, prev);
-      prev = d;
-    }
+    encode(keys.toArray(), keys.size(), out);
   }
 
   @Override

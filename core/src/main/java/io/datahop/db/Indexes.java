@@ -31,14 +31,9 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
     // AVET: each attribute's run sorted by value, on both threads (this one joins in once
     // EAVT is built); then AVET and AEVT are built side by side
     Datom[] avetArr = runs.datoms().clone();
-    AvetSort avetSort = new AvetSort(avetArr, runs.starts());
-    Fork<Void> sorting = Fork.start(big, () -> {
-      avetSort.help();
-      return null;
-    });
+    AvetSort avetSort = AvetSort.start(avetArr, runs.starts(), big);
     LayeredIndex e = eavt.update(sorted(removes, IndexType.EAVT), Arrays.asList(sortedAdds.datoms()), strict);
-    avetSort.help();
-    sorting.join();
+    avetSort.finish();
     Fork<LayeredIndex> avetF = Fork.start(big,
         () -> avet.update(sorted(removes, IndexType.AVET), Arrays.asList(avetArr), strict));
     LayeredIndex a = aevt.update(sorted(removes, IndexType.AEVT), runs.list(), strict);
@@ -58,19 +53,15 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
     return out;
   }
 
-  /**
-   * {@code l} in EAVT order. A transaction lists each entity's datoms together and entities in
-   * id order more often than not (an import always does): then only each entity's few datoms
-   * need sorting, not the whole list.
-   */
-  static List<Datom> eavtSorted(List<Datom> l) {
-    return Arrays.asList(eavtArray(l, false).datoms());
-  }
-
   /** Datoms in EAVT order; {@code strict} when no two are equal (the order is total). */
   record Eavt(Datom[] datoms, boolean strict) {}
 
-  /** As {@link #eavtSorted}, a big batch checked in two halves on two threads when {@code parallel}. */
+  /**
+   * {@code l} in EAVT order. A transaction lists each entity's datoms together and entities in
+   * id order more often than not (an import always does): then only each entity's few datoms
+   * need sorting, not the whole list. A big batch is checked in two halves on two threads when
+   * {@code parallel}.
+   */
   static Eavt eavtArray(List<Datom> l, boolean parallel) {
     int n = l.size();
     Datom[] arr = l.toArray(new Datom[0]);
@@ -265,7 +256,7 @@ record Indexes(LayeredIndex eavt, LayeredIndex aevt, LayeredIndex avet, LayeredI
   /** AVET order from AEVT runs: each attribute's run sorted by (v, e, tx). */
   static List<Datom> avetOf(Runs runs, boolean parallel) {
     Datom[] arr = runs.datoms().clone();
-    AvetSort.sortRuns(arr, runs.starts(), parallel);
+    AvetSort.start(arr, runs.starts(), parallel).finish();
     return Arrays.asList(arr);
   }
 

@@ -26,7 +26,7 @@ public final class Address implements Comparable<Address> {
 
   /** The address of {@code blob}. */
   public static Address of(byte[] blob) {
-    return new Address(sha256().digest(blob));
+    return of(blob, 0, blob.length);
   }
 
   /** The address of {@code buf[off, off + len)}. */

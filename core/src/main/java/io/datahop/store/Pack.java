@@ -421,16 +421,8 @@ final class Pack {
       }
       chunk.clear();
       chunk.limit((int) Math.min(chunk.capacity(), size - at));
-      long p = at;
-      while (chunk.hasRemaining()) {
-        int got = channel().read(chunk, p);
-        if (got < 0) {
-          break; // the file was cut shorter since the walk began
-        }
-        p += got;
-      }
+      chunkLength = readAvailable(chunk, at); // short when the file was cut since the walk began
       chunkStart = at;
-      chunkLength = chunk.position();
       if (chunkLength < n) {
         throw new Truncated();
       }
@@ -539,14 +531,23 @@ final class Pack {
   }
 
   private void readFully(ByteBuffer buf, long offset) throws IOException {
+    int got = readAvailable(buf, offset);
+    if (buf.hasRemaining()) {
+      throw new IOException("unexpected end of " + path + " at " + (offset + got));
+    }
+  }
+
+  /** Fills {@code buf} from {@code offset} or up to the end of the file; returns the bytes read. */
+  private int readAvailable(ByteBuffer buf, long offset) throws IOException {
     long pos = offset;
     while (buf.hasRemaining()) {
       int n = channel().read(buf, pos);
       if (n < 0) {
-        throw new IOException("unexpected end of " + path + " at " + pos);
+        break;
       }
       pos += n;
     }
+    return (int) (pos - offset);
   }
 
   /**
