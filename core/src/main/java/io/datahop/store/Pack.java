@@ -41,6 +41,12 @@ import java.util.zip.CRC32C;
  * <p>The writer keeps {@link #PREALLOC} bytes of zeros ahead of its appends: overwriting blocks
  * that already exist needs no metadata in the sync (measured: half the cost of a sync after an
  * append that grows the file). Scanners stop at the zeros (no record magic) like at a torn tail.
+ *
+ * <p>The writer gathers appended records in a {@link #WRITE_BUFFER} and writes them to the file
+ * when it is full, before a sync, and before anything reads the file where they go: a big flush
+ * appends thousands of nodes of a few KB, and one write call per node (with the channel's copy
+ * into a direct buffer, its locks and the kernel's per-call work) cost ~10% of the flush. Records
+ * not yet written were not durable either way: only a sync makes a commit.
  */
 final class Pack {
   static final String SUFFIX = ".pack";
@@ -52,6 +58,8 @@ final class Pack {
   static final byte HEAD = 'H';
   /** Zeros written ahead of the appends at a time. */
   static final int PREALLOC = 1 << 20;
+  /** Appended records gathered before one write; a bigger record is written on its own. */
+  static final int WRITE_BUFFER = 256 * 1024;
   private static final int SCAN_CHUNK = 256 * 1024;
   private static final byte[] MAGIC = {'D', 'H', 'P', 'A', 'C', 'K', 0, 2};
   private static final byte[] MAGIC_V1 = {'D', 'H', 'P', 'A', 'C', 'K', 0, 1};
@@ -66,6 +74,16 @@ final class Pack {
   private long end = FILE_HEADER;
   private long allocated = FILE_HEADER;
   private int range;
+  /**
+   * Owner only: the records of {@code [flushed, end)}, appended but not yet written to the file
+   * (guarded by itself). {@code flushed} is volatile so that readers can skip the lock when what
+   * they read is in the file already.
+   */
+  private final byte[] unwritten;
+  private int unwrittenLength;
+  private volatile long flushed = FILE_HEADER;
+  /** A write failed: the pack takes no more records (its buffered ones are written again on demand). */
+  private boolean writeFailed;
   /** Scan state (packs of other writers): records before {@code scanned} were reported. */
   private long scanned = FILE_HEADER;
   /** Blob records reported since the last good head record: {offset, length, crc}. */
@@ -75,6 +93,7 @@ final class Pack {
     this.path = path;
     this.writer = writer;
     this.own = writer != null;
+    this.unwritten = own ? new byte[WRITE_BUFFER] : null;
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
   }
 
@@ -108,9 +127,9 @@ final class Pack {
    * leaves at most a torn last record; the caller must then stop appending to this pack.
    */
   long append(Address address, byte[] buf, int off, int len) throws IOException {
-    ByteBuffer header = header(BLOB, LIVE, len, address.toBytes());
-    long offset = appendRecord(header, ByteBuffer.wrap(buf, off, len));
-    range = mix(range, recordCrc(header.array(), buf, off, len));
+    byte[] header = header(BLOB, LIVE, len, address.toBytes()).array();
+    long offset = appendRecord(header, buf, off, len);
+    range = mix(range, recordCrc(header, buf, off, len));
     return offset;
   }
 
@@ -120,36 +139,97 @@ final class Pack {
    */
   long appendHead(long seq, Map<String, Address> heads) throws IOException {
     byte[] payload = encodeHeads(seq, range, heads);
-    ByteBuffer header = header(HEAD, LIVE, payload.length, Address.of(payload).toBytes());
-    long offset = appendRecord(header, ByteBuffer.wrap(payload));
+    byte[] header = header(HEAD, LIVE, payload.length, Address.of(payload).toBytes()).array();
+    long offset = appendRecord(header, payload, 0, payload.length);
     range = 0;
     return offset;
   }
 
-  private long appendRecord(ByteBuffer header, ByteBuffer body) throws IOException {
-    FileChannel ch = writer;
-    long offset = end;
-    long next = offset + RECORD_HEADER + body.remaining();
-    if (next > allocated) {
-      // zeros ahead, in their own write, so the record write itself never grows the file much
-      long to = Math.max(next, allocated + PREALLOC);
-      while (allocated < to) {
-        ByteBuffer zeros = Zeros.BUFFER.duplicate();
-        zeros.limit((int) Math.min(zeros.capacity(), to - allocated));
-        writeFully(ch, zeros, allocated);
-        allocated += zeros.limit();
+  /**
+   * Adds a record to the write buffer (writing the buffer first when the record does not fit) and
+   * returns its offset. After a failed write the pack refuses new records, so the file can be
+   * torn only after its last record; the buffered ones stay and are written again, to the same
+   * offsets, by the next {@link #writeBuffered}.
+   */
+  private long appendRecord(byte[] header, byte[] body, int off, int len) throws IOException {
+    synchronized (unwritten) {
+      if (writeFailed) {
+        throw new IOException("a write to " + path + " failed before; it takes no more records");
       }
+      long offset = end;
+      int size = RECORD_HEADER + len;
+      if (unwrittenLength + size > unwritten.length) {
+        writeBuffered();
+      }
+      if (size > unwritten.length) {
+        try {
+          allocateTo(offset + size);
+          ByteBuffer[] both = {ByteBuffer.wrap(header), ByteBuffer.wrap(body, off, len)};
+          writer.position(offset);
+          while (both[0].hasRemaining() || both[1].hasRemaining()) {
+            writer.write(both);
+          }
+        } catch (IOException | RuntimeException e) {
+          writeFailed = true;
+          throw e;
+        }
+        end = offset + size;
+        flushed = end;
+        return offset;
+      }
+      System.arraycopy(header, 0, unwritten, unwrittenLength, RECORD_HEADER);
+      System.arraycopy(body, off, unwritten, unwrittenLength + RECORD_HEADER, len);
+      unwrittenLength += size;
+      end = offset + size;
+      return offset;
     }
-    ch.position(offset);
-    ByteBuffer[] both = {header, body};
-    while (header.hasRemaining() || body.hasRemaining()) {
-      ch.write(both);
+  }
+
+  /** Writes the buffered records to the file (not synced); a no-op for other writers' packs. */
+  void writeBuffered() throws IOException {
+    if (!own) {
+      return;
     }
-    end = next;
-    return offset;
+    synchronized (unwritten) {
+      if (unwrittenLength == 0) {
+        return;
+      }
+      long at = end - unwrittenLength;
+      try {
+        allocateTo(end);
+        writeFully(writer, ByteBuffer.wrap(unwritten, 0, unwrittenLength), at);
+      } catch (IOException | RuntimeException e) {
+        writeFailed = true;
+        throw e;
+      }
+      unwrittenLength = 0;
+      flushed = end;
+    }
+  }
+
+  /** Writes the buffered records when {@code [offset, offset + length)} reaches into them. */
+  private void writtenThrough(long offset, long length) throws IOException {
+    if (own && offset + length > flushed) {
+      writeBuffered();
+    }
+  }
+
+  /** Zeros ahead up to at least {@code next}, in their own writes, so records never grow the file much. */
+  private void allocateTo(long next) throws IOException {
+    if (next <= allocated) {
+      return;
+    }
+    long to = Math.max(next, allocated + PREALLOC);
+    while (allocated < to) {
+      ByteBuffer zeros = Zeros.BUFFER.duplicate();
+      zeros.limit((int) Math.min(zeros.capacity(), to - allocated));
+      writeFully(writer, zeros, allocated);
+      allocated += zeros.limit();
+    }
   }
 
   long size() throws IOException {
+    writeBuffered();
     return channel().size();
   }
 
@@ -163,6 +243,7 @@ final class Pack {
    * descriptor of the file will do, so this also works for other writers' packs.
    */
   void force() throws IOException {
+    writeBuffered();
     channel().force(false);
   }
 
@@ -171,6 +252,7 @@ final class Pack {
    * the bytes, whose hash the caller checks. Throws when the header does not name {@code address}.
    */
   byte[] read(Address address, long offset, int length) throws IOException {
+    writtenThrough(offset, RECORD_HEADER + length);
     ByteBuffer buf = ByteBuffer.allocate(RECORD_HEADER + length);
     readFully(buf, offset);
     byte[] all = buf.array();
@@ -186,6 +268,7 @@ final class Pack {
   /** True when the record at {@code offset} is still there and not deleted; false when unsure. */
   boolean isLive(long offset) {
     try {
+      writtenThrough(offset, 4);
       ByteBuffer marker = ByteBuffer.allocate(4);
       readFully(marker, offset);
       byte[] m = marker.array();
@@ -197,6 +280,7 @@ final class Pack {
 
   /** Marks the record at {@code offset} deleted, in place (one byte; not synced: gc may redo it). */
   void markDead(long offset) throws IOException {
+    writtenThrough(offset, 4);
     try (FileChannel w = FileChannel.open(path, StandardOpenOption.WRITE)) {
       w.write(ByteBuffer.wrap(new byte[] {DEAD}), offset + 3);
     } catch (java.nio.file.NoSuchFileException compacted) {
@@ -229,6 +313,7 @@ final class Pack {
    * are not all there); the next scan retries from there.
    */
   synchronized void scan(Sink sink) throws IOException {
+    writeBuffered(); // an own pack is scanned when the store reopens it; cheap when empty
     if (scanned == FILE_HEADER && !checkMagic()) {
       return;
     }
@@ -441,6 +526,7 @@ final class Pack {
     closed = true;
     try {
       if (writer != null && writer.isOpen()) {
+        writeBuffered();
         writer.truncate(end);
         writer.close();
       }

@@ -217,6 +217,49 @@ class FileStoreTest extends StoreContractTest {
     }
   }
 
+  /**
+   * The writer gathers records in a buffer before writing them (Pack.WRITE_BUFFER): every blob
+   * must read back at once, from the file or through a write of the buffer, and after a reopen,
+   * whatever its size against the buffer's — small ones that share it, ones that just fill it,
+   * and bigger ones that are written on their own — and a second instance must see the committed
+   * ones.
+   */
+  @Test
+  void blobsOfEverySizeAroundTheWriteBufferReadBackAtOnceAndAfterAReopen() throws Exception {
+    Path dir = tmp.resolve("buffered");
+    SplittableRandom r = new SplittableRandom(42);
+    List<byte[]> blobs = new ArrayList<>();
+    List<Address> addresses = new ArrayList<>();
+    int buffer = Pack.WRITE_BUFFER;
+    int[] sizes = {0, 1, 100, buffer - Pack.RECORD_HEADER, buffer - Pack.RECORD_HEADER + 1, buffer, 3 * buffer};
+    try (FileStore store = FileStore.open(dir, true)) {
+      for (int i = 0; i < 300; i++) {
+        int size = i % 10 == 0 ? sizes[r.nextInt(sizes.length)] : r.nextInt(8_000);
+        byte[] blob = new byte[size];
+        r.nextBytes(blob);
+        Address a = store.put(blob);
+        blobs.add(blob);
+        addresses.add(a);
+        assertThat(store.get(a)).as("blob %d (%d bytes) right after its put", i, size).isEqualTo(blob);
+        int earlier = r.nextInt(i + 1);
+        assertThat(store.get(addresses.get(earlier))).as("blob %d after put %d", earlier, i).isEqualTo(blobs.get(earlier));
+        if (i % 50 == 49) {
+          assertThat(store.compareAndSetHead("main", store.head("main").orElse(null), a)).isTrue();
+          try (FileStore other = FileStore.open(dir, false)) {
+            for (int j = 0; j <= i; j++) {
+              assertThat(other.get(addresses.get(j))).as("blob %d seen by a second instance", j).isEqualTo(blobs.get(j));
+            }
+          }
+        }
+      }
+    }
+    try (FileStore store = FileStore.open(dir, false)) {
+      for (int i = 0; i < blobs.size(); i++) {
+        assertThat(store.get(addresses.get(i))).as("blob %d after a reopen", i).isEqualTo(blobs.get(i));
+      }
+    }
+  }
+
   @Test
   void headsSurviveManyCommitsAndReopens() throws Exception {
     Path dir = tmp.resolve("many-heads");
