@@ -53,6 +53,11 @@ final class Transactor {
     final Attribute a;
     final SmallMap<ValueKey, int[]> state = new SmallMap<>();
     final SmallMap<ValueKey, Long> oldTx = new SmallMap<>();
+    /**
+     * Values true before the transaction that it asserts again: no datom, but retracting one of
+     * them in the same transaction is a conflict as for any asserted value (as Datomic).
+     */
+    java.util.Set<ValueKey> reasserted;
 
     Slot(long e, Attribute a) {
       this.e = e;
@@ -303,12 +308,16 @@ final class Transactor {
     int[] st = s.state.get(k);
     if (st != null) {
       if (st[0] == RETRACTED) conflict(s, v, r);
+      if (st[0] == EXISTING) {
+        if (s.reasserted == null) s.reasserted = new HashSet<>();
+        s.reasserted.add(k);
+      }
       return; // redundant: already true
     }
     if (!s.a.many()) {
       for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
         int[] other = en.getValue();
-        if (other[0] == ADDED) {
+        if (other[0] == ADDED || (other[0] == EXISTING && s.reasserted != null && s.reasserted.contains(en.getKey()))) {
           Map<String, Object> ctx = new HashMap<>();
           ctx.put("entity", s.e);
           ctx.put("attribute", String.valueOf(s.a.ident()));
@@ -328,8 +337,14 @@ final class Transactor {
   private void retract(Slot s, ValueKey k, Resolved r) {
     int[] st = s.state.get(k);
     if (st == null || st[0] == RETRACTED) return;
-    if (st[0] == ADDED) conflict(s, k.v(), r);
+    if (st[0] == ADDED || (s.reasserted != null && s.reasserted.contains(k))) conflict(s, k.v(), r);
     st[0] = RETRACTED;
+  }
+
+  /** Retracts a value true before the transaction; one the transaction asserted again conflicts. */
+  private void retractExisting(Slot s, ValueKey k, Resolved r) {
+    if (s.reasserted != null && s.reasserted.contains(k)) conflict(s, k.v(), r);
+    s.state.get(k)[0] = RETRACTED;
   }
 
   private void conflict(Slot s, Object v, Resolved r) {
@@ -356,14 +371,15 @@ final class Transactor {
     for (long a : attrs) {
       Slot s = slot(e, a);
       for (ValueKey k : List.copyOf(s.state.keySet())) {
-        if (s.state.get(k)[0] == EXISTING) s.state.get(k)[0] = RETRACTED;
+        if (s.state.get(k)[0] == EXISTING) retractExisting(s, k, r);
       }
     }
     for (Iterator<Datom> it = db.scan(IndexType.VAET, e); it.hasNext(); ) {
       Datom d = it.next();
       Slot s = slot(d.e(), d.a());
-      int[] st = s.state.get(new ValueKey(e));
-      if (st != null && st[0] == EXISTING) st[0] = RETRACTED;
+      ValueKey k = new ValueKey(e);
+      int[] st = s.state.get(k);
+      if (st != null && st[0] == EXISTING) retractExisting(s, k, r);
     }
     for (long c : components) retractEntity(c, r, seen);
   }

@@ -73,15 +73,8 @@ final class TxInput {
     return null;
   }
 
-  private Map<?, ?> top;
-
-  private boolean topLevel(Map<?, ?> m) {
-    return m == top;
-  }
-
   private void form(Object form) {
     if (form instanceof Map<?, ?> m) {
-      top = m;
       entityMap(m, form);
     } else if (form instanceof List<?> l) {
       vector(l);
@@ -124,7 +117,10 @@ final class TxInput {
     if (e instanceof Integer i) e = (long) i;
     if (e instanceof Long l) return l < 0 ? new TxOp.Tempid(l) : l;
     if (e instanceof List<?> l && l.size() == 2) return new TxOp.LookupRef(l.get(0), l.get(1));
-    if (e instanceof Keyword || e instanceof TxOp.AutoTempid || e instanceof TxOp.Tempid) return e;
+    if (e instanceof Keyword || e instanceof TxOp.AutoTempid || e instanceof TxOp.Tempid
+        || e instanceof TxOp.LookupRef) {
+      return e;
+    }
     throw new DatahopException.Incorrect("tx/bad-entity-id",
         "not an entity id, tempid, ident or lookup ref: " + describe(e),
         Map.of("entity", describe(e)), null);
@@ -155,17 +151,43 @@ final class TxInput {
           Object other = v instanceof Map<?, ?> nested ? entityMap(nested, nested) : entityRef(v);
           ops.add(new TxOp.Add(other, attr, e, source));
         } else {
-          Object val = v instanceof Map<?, ?> nested && (at == null || at.isRef()) ? entityMap(nested, nested) : v;
+          Object val = v;
+          if (v instanceof Map<?, ?> nested && (at == null || at.isRef())) {
+            if (at != null) checkNested(at, nested);
+            val = entityMap(nested, nested);
+          }
           ops.add(new TxOp.Add(e, attr, val, source));
         }
       }
     }
-    if (!any && (e instanceof TxOp.AutoTempid || (e instanceof TxOp.Tempid && m == source && topLevel(m)))) {
-      throw new DatahopException.Incorrect("tx/empty-entity",
-          "an entity map needs at least one attribute besides :db/id: " + TxOp.describe(m),
-          Map.of("form", TxOp.describe(m)), null);
-    }
+    // A top-level map of :db/id alone, or an empty one, asserts nothing (as Datomic); a tempid
+    // of such a map that is used as a value elsewhere names no entity, which TxResolver reports.
     return e;
+  }
+
+  /**
+   * A map nested under a ref attribute that is not a component must say which entity it is: a
+   * {@code :db/id}, or a {@code :db.unique/identity} attribute to upsert by (as Datomic:
+   * {@code :db.error/invalid-nested-entity}); otherwise every run of the same transaction would
+   * make yet another entity nothing owns.
+   */
+  private void checkNested(Attribute at, Map<?, ?> nested) {
+    if (nested.isEmpty()) {
+      throw new DatahopException.Incorrect("tx/empty-entity",
+          "an empty map nested under " + at.ident() + " names no entity",
+          Map.of("attribute", String.valueOf(at.ident())), null);
+    }
+    if (at.component()) return;
+    for (Object key : nested.keySet()) {
+      Keyword k = keyword(key);
+      if (k == DB_ID) return;
+      Attribute a = k == null ? null : schema.byIdent(k);
+      if (a != null && a.isIdentity()) return;
+    }
+    throw new DatahopException.Incorrect("tx/invalid-nested-entity",
+        "a map nested under " + at.ident() + " (not a component) needs a :db/id or a"
+            + " :db.unique/identity attribute: " + TxOp.describe(nested),
+        Map.of("attribute", String.valueOf(at.ident()), "form", TxOp.describe(nested)), null);
   }
 
   /** The values of one map entry: a collection means several values unless it is one tuple or lookup ref. */

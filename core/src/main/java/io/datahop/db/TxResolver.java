@@ -149,10 +149,14 @@ final class TxResolver {
     for (Map.Entry<Object, Object> en : alias.entrySet()) {
       tempids.put(en.getKey(), tempids.get(canonical(en.getKey(), alias)));
     }
+    valueOnlyTempids(ops, attrs, vals, exps, alias);
     // 4. everything to ids
     List<Resolved> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       TxOp op = ops.get(i);
+      if (op instanceof TxOp.RetractEntity re && re.e() instanceof TxOp.LookupRef lr && lookupRefOrNull(lr, op) == null) {
+        continue; // retracting an entity that is not there changes nothing (as Datomic)
+      }
       switch (op) {
         case TxOp.Add a -> out.add(new Resolved(ADD, subject(a.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
         case TxOp.Retract r -> out.add(vals[i] == TxOp.ABSENT
@@ -266,7 +270,44 @@ final class TxResolver {
         Map.of("entity", String.valueOf(pos), "form", op.form()), null);
   }
 
+  /**
+   * Refuses a tempid that only ever stands as a value (of a ref, or of a reverse ref): no
+   * assertion of this transaction is about it, so the reference would point at an entity with no
+   * datoms — usually a misspelt tempid (as Datomic: {@code :db.error/tempid-not-an-entity}).
+   */
+  private void valueOnlyTempids(List<TxOp> ops, Attribute[] attrs, Object[] vals, Object[] exps, Map<Object, Object> alias) {
+    Set<Object> subjects = new HashSet<>();
+    for (TxOp op : ops) {
+      if (op instanceof TxOp.Add a) subjects.add(canonical(a.e(), alias));
+      else if (op instanceof TxOp.Cas c) subjects.add(canonical(c.e(), alias));
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      if (attrs[i] == null || !attrs[i].isRef()) continue;
+      for (Object v : new Object[] {vals[i], exps[i]}) {
+        if (!isTempid(v) || isTxTempid(v)) continue;
+        Object c = canonical(v, alias);
+        if (subjects.contains(c) || isTxTempid(c)) continue;
+        String name = v instanceof TxOp.Tempid t ? String.valueOf(t.name()) : String.valueOf(v);
+        throw new DatahopException.Incorrect("tx/tempid-not-an-entity",
+            "tempid " + TxOp.describe(name) + " is used only as a value: no assertion of this transaction"
+                + " is about it, in " + ops.get(i).form(),
+            Map.of("tempid", name, "form", ops.get(i).form()), null);
+      }
+    }
+  }
+
   private long lookupRef(TxOp.LookupRef lr, TxOp op) {
+    Long e = lookupRefOrNull(lr, op);
+    if (e == null) {
+      throw new DatahopException.Incorrect("tx/lookup-ref-not-found",
+          "lookup ref " + lr + " matches no entity, in " + op.form(),
+          Map.of("lookup-ref", lr.toString(), "form", op.form()), null);
+    }
+    return e;
+  }
+
+  /** The entity a lookup ref names, or null when none has that value; throws for a non-unique attribute. */
+  private Long lookupRefOrNull(TxOp.LookupRef lr, TxOp op) {
     Attribute a = attributeOrNull(lr.attr());
     if (a == null || a.unique() == null) {
       throw new DatahopException.Incorrect("tx/lookup-ref-attr-not-unique",
@@ -274,13 +315,7 @@ final class TxResolver {
           Map.of("lookup-ref", lr.toString(), "form", op.form()), null);
     }
     Object v = a.isRef() ? lr.value() : value(a, lr.value(), op);
-    Long e = db.lookup(a.id(), v);
-    if (e == null) {
-      throw new DatahopException.Incorrect("tx/lookup-ref-not-found",
-          "lookup ref " + lr + " matches no entity, in " + op.form(),
-          Map.of("lookup-ref", lr.toString(), "form", op.form()), null);
-    }
-    return e;
+    return db.lookup(a.id(), v);
   }
 
   private Attribute attributeOrNull(Object a) {

@@ -51,7 +51,8 @@ final class ValueType {
     if (type == DOUBLE) {
       if (v instanceof Double) return v;
       if (v instanceof Float f) return f.doubleValue();
-      if (v instanceof Long || v instanceof Integer) return ((Number) v).doubleValue();
+      if (v instanceof Integer i) return i.doubleValue();
+      if (v instanceof Long l && (long) (double) l == l) return l.doubleValue();
       return null;
     }
     if (type == FLOAT) {

@@ -87,7 +87,7 @@ class TransactionTest {
   @Test
   void nestedMapsAndReverseRefs() {
     TxReport r = conn.transact("""
-        [{:db/id "a" :name "A" :friend [{:name "F1"} {:name "F2" :friend {:name "F3"}}]
+        [{:db/id "a" :name "A" :friend [{:db/id "f1" :name "F1"} {:person/id 2 :name "F2" :friend {:db/id "f3" :name "F3"}}]
           :address {:street "Main"}}
          {:name "R" :_friend "a"}]""");
     Db db = r.dbAfter();
@@ -348,6 +348,74 @@ class TransactionTest {
   }
 
   @Test
+  void aNestedMapUnderARefThatIsNoComponentMustSayWhichEntityItIs() {
+    // as Datomic (:db.error/invalid-nested-entity): no :db/id and no identity attribute would make
+    // a new entity nothing owns on every run of the transaction
+    assertThatThrownBy(() -> conn.transact("[{:name \"A\" :spouse {:name \"B\"}}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/invalid-nested-entity"))
+        .hasMessageContaining(":spouse");
+    assertThatThrownBy(() -> conn.transact("[{:name \"A\" :friend [{:person/email \"b@x\"}]}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/invalid-nested-entity"));
+    assertThatThrownBy(() -> conn.transact("[{:name \"A\" :address {}}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/empty-entity"));
+    long b = add("[{:db/id \"b\" :person/id 7 :name \"B\"}]", "b");
+    TxReport r = conn.transact("[{:db/id \"a\" :name \"A\" :spouse {:person/id 7 :age 40}}"
+        + " {:db/id \"c\" :name \"C\" :spouse {:db/id [:person/id 7] :alias [\"s\"]}}]");
+    assertThat(((Entity) v(r.dbAfter(), r.tempids().get("a"), "spouse")).get("age")).isEqualTo(40L);
+    assertThat((Set<Object>) ((Entity) v(r.dbAfter(), r.tempids().get("a"), "spouse")).get("alias")).containsExactly("s");
+    assertThat(((Entity) v(r.dbAfter(), r.tempids().get("c"), "spouse")).get(":db/id")).isEqualTo(b);
+  }
+
+  @Test
+  void aTempidUsedOnlyAsAValueIsRefusedAndAMapOfItsIdAloneAssertsNothing() {
+    long a = add("[{:db/id \"a\" :name \"A\"}]", "a");
+    assertThatThrownBy(() -> conn.transact(List.of(List.of(k("db/add"), a, k("spouse"), "ghost"))))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/tempid-not-an-entity"))
+        .hasMessageContaining("ghost");
+    assertThatThrownBy(() -> conn.transact("[{:db/id \"x\" :_spouse " + a + "}]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/tempid-not-an-entity"));
+    long before = conn.db().basisT();
+    TxReport r = conn.transact("[{:db/id \"lonely\"} {}]");
+    assertThat(r.txData()).hasSize(1); // the transaction's own :db/txInstant
+    assertThat(r.dbAfter().basisT()).isEqualTo(before + 1);
+    assertThatThrownBy(() -> conn.transact(List.of(Map.of(k("db/id"), "lonely"), List.of(k("db/add"), a, k("spouse"), "lonely"))))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/tempid-not-an-entity"));
+    // a tempid that is the entity of some assertion may also be a value, in any order
+    TxReport ok = conn.transact(List.of(List.of(k("db/add"), a, k("spouse"), "later"), Map.of(k("db/id"), "later", k("name"), "L")));
+    assertThat(((Entity) v(ok.dbAfter(), a, "spouse")).get("name")).isEqualTo("L");
+  }
+
+  @Test
+  void assertingATrueValueAgainConflictsWithRetractingItInTheSameTransaction() {
+    long a = add("[{:db/id \"a\" :name \"A\" :age 30 :alias [\"x\"]}]", "a");
+    for (String tx : List.of(
+        "[[:db/add %d :age 30] [:db/retract %d :age 30]]",
+        "[[:db/add %d :alias \"x\"] [:db/retract %d :alias]]",
+        "[[:db/add %d :age 30] [:db/retractEntity %d]]")) {
+      assertThatThrownBy(() -> conn.transact(String.format(tx, a, a)))
+          .as(tx)
+          .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/datoms-conflict"));
+    }
+    assertThatThrownBy(() -> conn.transact(String.format("[[:db/add %d :age 30] [:db/add %d :age 31]]", a, a)))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/cardinality-conflict"));
+    // alone, asserting a true value again is a no-op
+    TxReport r = conn.transact(String.format("[[:db/add %d :age 30]]", a));
+    assertThat(r.txData()).hasSize(1);
+    assertThat(v(conn.db(), a, "age")).isEqualTo(30L);
+  }
+
+  @Test
+  void retractingTheEntityOfALookupRefThatMatchesNothingChangesNothing() {
+    long before = conn.db().basisT();
+    TxReport r = conn.transact("[[:db/retractEntity [:person/id 404]]]");
+    assertThat(r.txData()).hasSize(1);
+    assertThat(r.dbAfter().basisT()).isEqualTo(before + 1);
+    // elsewhere a lookup ref that matches nothing is still an error
+    assertThatThrownBy(() -> conn.transact("[[:db/retract [:person/id 404] :age 1]]"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/lookup-ref-not-found"));
+  }
+
+  @Test
   void badFormsAreRejected() {
     assertThatThrownBy(() -> conn.transact("[[:db/frob 1 2]]"))
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-op"));
@@ -355,8 +423,6 @@ class TransactionTest {
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-tx-data"));
     assertThatThrownBy(() -> conn.transact("{:foo 1}"))
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-tx-data"));
-    assertThatThrownBy(() -> conn.transact("[{:db/id \"a\"}]"))
-        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/empty-entity"));
     assertThatThrownBy(() -> conn.transact("[[:db/add [:name \"x\"] :age 1]]"))
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/lookup-ref-attr-not-unique"));
     assertThatThrownBy(() -> conn.transact("[[:db/add [:person/id 404] :age 1]]"))
