@@ -48,6 +48,13 @@ final class SchemaCheck {
         fail("schema/value-type-change", "the value type of " + name + " cannot change from "
             + old.valueType() + " to " + type, name, type);
       }
+      if (props.get(Schema.CARDINALITY) == null) {
+        fail("schema/missing-cardinality", "attribute " + name + " needs a :db/cardinality, one of " + CARDS, name, null);
+      }
+      if (Boolean.TRUE.equals(props.get(Schema.IS_COMPONENT)) && type != ValueType.REF) {
+        fail("schema/component-not-ref", "attribute " + name + " of type " + type
+            + " cannot be a component: only refs can", name, type);
+      }
       enumValue(props, Schema.CARDINALITY, CARDS, schema, name);
       enumValue(props, Schema.UNIQUE, UNIQUES, schema, name);
       Attribute now = schema.byId(e);

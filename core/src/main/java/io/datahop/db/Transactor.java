@@ -281,9 +281,10 @@ final class Transactor {
       }
       case TxResolver.CAS -> {
         Slot s = slot(r.e(), r.a());
+        // compared with the value before the transaction, as Datomic: two equal cas ops both hold
         Object actual = null;
-        for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
-          if (en.getValue()[0] != RETRACTED) actual = en.getKey().v();
+        for (ValueKey k : s.state.keySet()) {
+          if (s.oldTx.containsKey(k)) actual = k.v();
         }
         if (!(r.expected() == null ? actual == null : Values.equal(actual, r.expected()))) {
           Map<String, Object> ctx = new HashMap<>();
@@ -431,6 +432,11 @@ final class Transactor {
       throw new DatahopException.Incorrect("tx/instant-in-past",
           ":db/txInstant " + given + " is before the previous transaction's " + last,
           Map.of("attribute", ":db/txInstant", "value", given.toString(), "previous", last.toString()), null);
+    } else if (given.isAfter(now) && given.isAfter(last)) {
+      // as Datomic (:db.error/future-tx-instant): a later transaction would have to be later still
+      throw new DatahopException.Incorrect("tx/instant-in-future",
+          ":db/txInstant " + given + " is in the future (now is " + now + ")",
+          Map.of("attribute", ":db/txInstant", "value", given.toString(), "now", now.toString()), null);
     }
   }
 

@@ -62,12 +62,20 @@ class SchemaTest {
           .satisfies(e -> assertThat(code(e)).isEqualTo("schema/missing-ident"));
       assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/long :db/cardinality :db.type/long}]"))
           .satisfies(e -> assertThat(code(e)).isEqualTo("schema/bad-cardinality"));
-      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/long :db/unique :db.type/long}]"))
+      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.type/long}]"))
           .satisfies(e -> assertThat(code(e)).isEqualTo("schema/bad-unique"));
-      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/tuple}]"))
+      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/tuple :db/cardinality :db.cardinality/one}]"))
           .satisfies(e -> assertThat(code(e)).isEqualTo("schema/bad-tuple"));
-      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/tuple :db/tupleAttrs [:nope :nope2]}]"))
+      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/tuple :db/cardinality :db.cardinality/one"
+          + " :db/tupleAttrs [:nope :nope2]}]"))
           .satisfies(e -> assertThat(code(e)).isEqualTo("schema/bad-tuple"));
+      // as Datomic: a cardinality is required, and only refs can be components
+      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/long}]"))
+          .satisfies(e -> assertThat(code(e)).isEqualTo("schema/missing-cardinality"))
+          .hasMessageContaining(":x");
+      assertThatThrownBy(() -> c.transact("[{:db/ident :x :db/valueType :db.type/string :db/cardinality :db.cardinality/one"
+          + " :db/isComponent true}]"))
+          .satisfies(e -> assertThat(code(e)).isEqualTo("schema/component-not-ref"));
       assertThat(c.db().basisT()).isZero();
     }
   }

@@ -227,16 +227,29 @@ class TransactionTest {
   }
 
   @Test
-  void explicitTxInstantMustNotGoBack() {
+  void explicitTxInstantMustNotGoBackNorAhead() {
+    // as Datomic: not before the previous transaction, not after the transactor's clock
     Instant future = Instant.now().plusSeconds(3600);
-    TxReport r = conn.transact(List.of(Map.of("db/id", "datomic.tx", "db/txInstant", future), Map.of("name", "A")));
-    assertThat(v(conn.db(), r.tempids().get(":db/current-tx"), "db/txInstant")).isEqualTo(future);
+    assertThatThrownBy(() -> conn.transact(List.of(Map.of("db/id", "datomic.tx", "db/txInstant", future), Map.of("name", "A"))))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/instant-in-future"));
+    Instant given = Instant.now();
+    TxReport r = conn.transact(List.of(Map.of("db/id", "datomic.tx", "db/txInstant", given), Map.of("name", "A")));
+    assertThat(v(conn.db(), r.tempids().get(":db/current-tx"), "db/txInstant")).isEqualTo(given);
     assertThatThrownBy(() -> conn.transact(List.of(Map.of("db/id", "datomic.tx", "db/txInstant", Instant.EPOCH.plusSeconds(5)))))
         .isInstanceOf(DatahopException.Incorrect.class)
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/instant-in-past"));
     // later transactions never go before it either
     TxReport next = conn.transact("[{:name \"B\"}]");
-    assertThat((Instant) v(conn.db(), next.tempids().get(":db/current-tx"), "db/txInstant")).isAfterOrEqualTo(future);
+    assertThat((Instant) v(conn.db(), next.tempids().get(":db/current-tx"), "db/txInstant")).isAfterOrEqualTo(given);
+  }
+
+  @Test
+  void twoEqualCasOpsBothCompareWithTheValueBeforeTheTransaction() {
+    long a = add("[{:db/id \"a\" :age 31}]", "a");
+    conn.transact(String.format("[[:db/cas %d :age 31 32] [:db/cas %d :age 31 32]]", a, a));
+    assertThat(v(conn.db(), a, "age")).isEqualTo(32L);
+    assertThatThrownBy(() -> conn.transact(String.format("[[:db/cas %d :age 32 33] [:db/cas %d :age 33 34]]", a, a)))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/cas-failed"));
   }
 
   @Test
