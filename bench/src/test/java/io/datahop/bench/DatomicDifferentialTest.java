@@ -194,7 +194,7 @@ class DatomicDifferentialTest {
   @TestFactory
   Stream<DynamicTest> random() {
     long seed = Long.getLong("datahop.diff.seed", 20261125L);
-    int n = Integer.getInteger("datahop.diff.random", 150);
+    int n = Integer.getInteger("datahop.diff.random", 400);
     java.util.Random r = new java.util.Random(seed);
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
