@@ -188,7 +188,7 @@ class DatomicDifferentialTest {
   }
 
   /**
-   * Random queries from {@link RandomQueries}: {@code -Ddatahop.diff.random=N} of them (150 by
+   * Random queries from {@link RandomQueries}: {@code -Ddatahop.diff.random=N} of them (400 by
    * default) from {@code -Ddatahop.diff.seed} (a fixed seed by default, so CI is repeatable).
    */
   @TestFactory
