@@ -15,9 +15,11 @@ import java.util.Set;
  * The pull API over one Db view. Refs without a nested pattern come back as {@code {:db/id n}};
  * under {@code *} component refs are pulled recursively. Cardinality-many values are lists in
  * index order, limited to 1000 unless {@code :limit} says otherwise. Recursion ({@code ...} or a
- * depth) works as Datomic's: past the depth limit the recursive attribute is left out, and an
- * entity already entered by recursion on the current path comes back with the pattern's
- * non-recursive attributes only (the root is not on that path, so it may be expanded once more).
+ * depth) works as Datomic's (checked by DatomicDifferentialTest): where recursion stops — past the
+ * depth limit, or at an entity already entered by recursion on the current path, which comes back
+ * with the pattern's other attributes — the recursive attribute's entities come back as {@code
+ * {:db/id n}} when the pattern asks for {@code :db/id} (or {@code *}) and are left out otherwise.
+ * The root is not on that path, so it may be expanded once more.
  */
 final class Pull {
   private final DbImpl db;
@@ -25,6 +27,8 @@ final class Pull {
   private final Set<Long> path = new HashSet<>();
   /** Entities entered through a recursive spec on the current path: where a cycle stops. */
   private final Set<Long> recursed = new HashSet<>();
+  /** The pattern whose recursion stopped at the entity being pulled (a cycle), or null. */
+  private PullPattern stopped;
 
   private Pull(DbImpl db) {
     this.db = db;
@@ -150,10 +154,11 @@ final class Pull {
     out.put(s.key(), many ? rendered : rendered.get(0));
   }
 
-  private static PullPattern withoutRecursion(PullPattern p) {
-    List<Spec> specs = new ArrayList<>();
-    for (Spec s : p.attrs()) if (s.recurse() == 0) specs.add(s);
-    return new PullPattern(p.wildcard(), specs);
+  /** What a recursive spec renders where recursion stops: a bare ref when the pattern shows ids. */
+  private static Map<Object, Object> stoppedRef(PullPattern owner, long target) {
+    if (owner.wildcard()) return idMap(target);
+    for (Spec o : owner.attrs()) if (o.attr() == PullPattern.DB_ID) return idMap(target);
+    return null;
   }
 
   private Object ref(PullPattern owner, Spec s, Attribute a, long target) {
@@ -163,10 +168,16 @@ final class Pull {
     }
     if (s.recurse() != 0) {
       int used = depth.getOrDefault(s, 0);
-      if (s.recurse() > 0 && used >= s.recurse()) return null;
+      if (owner == stopped || (s.recurse() > 0 && used >= s.recurse())) return stoppedRef(owner, target);
       if (recursed.contains(target)) {
-        Map<Object, Object> m = pattern(withoutRecursion(owner), target);
-        return m.isEmpty() ? null : m;
+        PullPattern outer = stopped;
+        stopped = owner;
+        try {
+          Map<Object, Object> m = pattern(owner, target);
+          return m.isEmpty() ? null : m;
+        } finally {
+          stopped = outer;
+        }
       }
       depth.put(s, used + 1);
       recursed.add(target);

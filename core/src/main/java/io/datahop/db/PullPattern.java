@@ -61,6 +61,17 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
         specs.add(attrSpec(el));
       }
     }
+    // as Datomic (:pull/duplicate-attribute): one spec per attribute and direction, else which
+    // options win would depend on the order (:db/id, which has no options that matter, may repeat)
+    java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+    for (Spec s : specs) {
+      if (s.attr() != DB_ID && !seen.add(List.of(s.attr(), s.reverse()))) {
+        throw new DatahopException.Incorrect("pull/duplicate-attribute",
+            "the pull pattern names " + (s.reverse() ? ":" + s.attr().namespace() + "/_" + s.attr().name() : s.attr())
+                + " more than once: " + TxOp.describe(p),
+            Map.of("attribute", s.attr().toString(), "pattern", TxOp.describe(p)), null);
+      }
+    }
     return new PullPattern(wildcard, specs);
   }
 

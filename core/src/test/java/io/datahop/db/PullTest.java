@@ -91,6 +91,21 @@ class PullTest {
   }
 
   @Test
+  void whereRecursionStopsAPatternThatShowsIdsGetsBareRefs() {
+    // as Datomic: past the limit, and at an entity already entered by recursion, the recursive
+    // attribute's entities come back as {:db/id n} when the pattern has :db/id (or *)
+    long b = id("b");
+    long c = id("c");
+    long a = id("a");
+    assertThat(pull("[:db/id :name {:friend 1}]", b)).isEqualTo(
+        "{:db/id " + b + ", :name \"Ben\", :friend [{:db/id " + c + ", :name \"Cy\", :friend [{:db/id " + a + "}]}]}");
+    String unbounded = pull("[:db/id {:friend ...}]", c);
+    assertThat(unbounded).startsWith("{:db/id " + c + ", :friend [{:db/id " + a + ", :friend [");
+    // c -> a -> b -> c (the root, expanded once more) -> a: entered already, so a's friends are bare
+    assertThat(unbounded).contains("{:db/id " + a + ", :friend [{:db/id " + b + "} {:db/id " + c + "}]}");
+  }
+
+  @Test
   void pullManyKeepsOrderAndNils() {
     List<Map<Keyword, Object>> r = conn.db().pullMany("[:name]", List.of(id("c"), 12345L, id("a")));
     assertThat(Edn.write(r)).isEqualTo("[{:name \"Cy\"} nil {:name \"Ann\"}]");
@@ -103,6 +118,10 @@ class PullTest {
     assertThatThrownBy(() -> conn.db().pull("[[:name :bogus 1]]", id("a"))).hasMessageContaining(":bogus");
     assertThatThrownBy(() -> conn.db().pull("[:_name]", id("a")))
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("pull/reverse-non-ref"));
+    assertThatThrownBy(() -> conn.db().pull("[:name [:name :as :n]]", id("a")))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("pull/duplicate-attribute"))
+        .hasMessageContaining(":name");
+    assertThat(conn.db().pull("[:db/id [:db/id :as :id] :name]", id("a"))).containsKey(Keyword.of("db/id"));
   }
 
   @Test
