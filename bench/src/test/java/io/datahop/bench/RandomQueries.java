@@ -153,8 +153,73 @@ final class RandomQueries {
         + eid + "\"] :either true}";
   }
 
-  /** One random query case: {:id :query :args}. */
+  /** Reads back every datom of the entities with an :ext/id, refs as the target's :ext/id or ident. */
+  private static final String READBACK = "[:find ?x ?an ?y :where [?e :ext/id ?x] [?e ?a ?v] [?a :db/ident ?an]"
+      + " (or-join [?v ?a ?y] (and [?a :db/valueType :db.type/ref] [?v :ext/id ?y])"
+      + " (and [?a :db/valueType :db.type/ref] [?v :db/ident ?y])"
+      + " (and [?a :db/valueType ?vt] [?vt :db/ident ?vtn] [(not= ?vtn :db.type/ref)] [(identity ?v) ?y]))]";
+
+  /**
+   * One random transaction of 1–4 forms (adds, retracts of present and absent values, retracts of
+   * all values, cas, retractEntity, upserting maps, nested identity and component maps, reverse
+   * refs, tempids), run through {@code with} on both sides and read back whole; both refusing it
+   * is agreement too.
+   */
+  static String nextTx(Random r, int n) {
+    List<String> people = new ArrayList<>();
+    for (int i = 1; i <= 13; i++) people.add("p" + i);
+    List<String> tags = List.of(":dev", ":ops", ":admin", ":intern", ":new");
+    Set<String> tempids = new LinkedHashSet<>();
+    List<String> forms = new ArrayList<>();
+    int k = 1 + r.nextInt(4);
+    for (int i = 0; i < k; i++) {
+      String e = entity(r, people, tempids);
+      String e2 = entity(r, people, tempids);
+      String p = "[:ext/id \"" + people.get(r.nextInt(13)) + "\"]";
+      String person = people.get(r.nextInt(13));
+      int age = List.of(19, 25, 27, 31, 40, 52, 60, 77).get(r.nextInt(8));
+      String tag = tags.get(r.nextInt(tags.size()));
+      forms.add(switch (r.nextInt(18)) {
+        case 0 -> "[:db/add " + e + " :p/age " + age + "]";
+        case 1 -> "[:db/add " + e + " :p/tag " + tag + "]";
+        case 2 -> "[:db/retract " + e + " :p/tag " + tag + "]";
+        case 3 -> "[:db/retract " + e + " :p/age " + age + "]";
+        case 4 -> "[:db/retract " + e + " :p/tag]";
+        case 5 -> "[:db/add " + e + " :p/manager " + e2 + "]";
+        case 6 -> "[:db/add " + e + " :p/follows " + e2 + "]";
+        case 7 -> "[:db/retract " + e + " :p/follows " + e2 + "]";
+        case 8 -> "[:db/cas " + p + " :p/age " + List.of("nil", "25", "31", "27", "40").get(r.nextInt(5)) + " " + age + "]";
+        case 9 -> "[:db/retractEntity " + p + "]";
+        case 10 -> "{:ext/id \"" + (r.nextBoolean() ? person : "n1") + "\" :p/name \"" + List.of("Ann", "Zed").get(r.nextInt(2)) + "\"}";
+        case 11 -> "{:ext/id \"" + person + "\" :p/address {:a/city \"" + List.of("Rome", "Oslo").get(r.nextInt(2)) + "\"}}";
+        case 12 -> "{:ext/id \"" + person + "\" :p/manager {:ext/id \"" + (r.nextBoolean() ? people.get(r.nextInt(13)) : "n4")
+            + "\" :p/age " + age + "}}";
+        case 13 -> "[:db/add " + e + " :p/email \"" + List.of("ann@x.org", "bob@x.org", "z@x.org").get(r.nextInt(3)) + "\"]";
+        case 14 -> "[:db/add " + e + " :ext/id \"" + List.of("p2", "n5", "n6").get(r.nextInt(3)) + "\"]";
+        case 15 -> "{:ext/id \"" + person + "\" :p/_manager " + p + "}";
+        case 16 -> "{:ext/id \"" + person + "\" :p/tag [" + tag + " " + tags.get(r.nextInt(tags.size())) + "]}";
+        default -> "{:ext/id \"" + person + "\" :p/pets [{:pet/name \"" + List.of("A", "B").get(r.nextInt(2)) + "\"}]}";
+      });
+    }
+    for (String t : tempids) {
+      if (r.nextInt(7) > 0) forms.add("{:db/id \"" + t + "\" :ext/id \"n" + t + "\"}");
+    }
+    return "{:id \"random-" + n + "\" :query \"" + READBACK.replace("\"", "\\\"")
+        + "\" :args [{:diff/db :with :tx-data [" + String.join(" ", forms) + "]}] :either true}";
+  }
+
+  private static String entity(Random r, List<String> people, Set<String> tempids) {
+    if (r.nextInt(10) < 3) {
+      String t = "t" + (1 + r.nextInt(2));
+      tempids.add(t);
+      return "\"" + t + "\"";
+    }
+    return "[:ext/id \"" + people.get(r.nextInt(people.size())) + "\"]";
+  }
+
+  /** One random case: a query (most), a pull or a transaction read back. */
   static String next(Random r, int n) {
+    if (r.nextInt(5) == 0) return nextTx(r, n);
     if (r.nextInt(5) == 0) return nextPull(r, n);
     Set<String> bound = new LinkedHashSet<>(List.of("?e", "?n"));
     List<String> where = new ArrayList<>(List.of("[?e :p/name ?n]"));

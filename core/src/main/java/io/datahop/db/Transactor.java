@@ -58,6 +58,13 @@ final class Transactor {
      * them in the same transaction is a conflict as for any asserted value (as Datomic).
      */
     java.util.Set<ValueKey> reasserted;
+    /**
+     * Values the transaction retracts explicitly ([:db/retract], [:db/retract e a],
+     * :db/retractEntity), whether or not they are there: as in Datomic, each is a datom of the
+     * transaction, so asserting one of them, or retracting two values of a cardinality-one
+     * attribute, conflicts.
+     */
+    java.util.Set<ValueKey> retractedExplicitly;
 
     Slot(long e, Attribute a) {
       this.e = e;
@@ -276,8 +283,11 @@ final class Transactor {
       }
       case TxResolver.RETRACT -> retract(slot(r.e(), r.a()), new ValueKey(r.v()), r);
       case TxResolver.RETRACT_ALL -> {
+        // the values before the transaction: one it adds is not retracted (as Datomic)
         Slot s = slot(r.e(), r.a());
-        for (ValueKey k : List.copyOf(s.state.keySet())) retract(s, k, r);
+        for (ValueKey k : List.copyOf(s.state.keySet())) {
+          if (s.oldTx.containsKey(k)) retract(s, k, r);
+        }
       }
       case TxResolver.CAS -> {
         Slot s = slot(r.e(), r.a());
@@ -306,6 +316,7 @@ final class Transactor {
 
   private void add(Slot s, Object v, Resolved r) {
     ValueKey k = new ValueKey(v);
+    if (s.retractedExplicitly != null && s.retractedExplicitly.contains(k)) conflict(s, v, r);
     int[] st = s.state.get(k);
     if (st != null) {
       if (st[0] == RETRACTED) conflict(s, v, r);
@@ -336,14 +347,38 @@ final class Transactor {
   }
 
   private void retract(Slot s, ValueKey k, Resolved r) {
+    noteRetraction(s, k, r);
     int[] st = s.state.get(k);
     if (st == null || st[0] == RETRACTED) return;
     if (st[0] == ADDED || (s.reasserted != null && s.reasserted.contains(k))) conflict(s, k.v(), r);
     st[0] = RETRACTED;
   }
 
+  /** Records an explicit retraction; two of a cardinality-one attribute conflict (as Datomic). */
+  private void noteRetraction(Slot s, ValueKey k, Resolved r) {
+    if (s.retractedExplicitly == null) s.retractedExplicitly = new HashSet<>();
+    if (!s.a.many()) {
+      for (ValueKey other : s.retractedExplicitly) {
+        if (!other.equals(k)) {
+          Map<String, Object> ctx = new HashMap<>();
+          ctx.put("entity", s.e);
+          ctx.put("attribute", String.valueOf(s.a.ident()));
+          ctx.put("value", String.valueOf(k.v()));
+          ctx.put("other", String.valueOf(other.v()));
+          ctx.put("form", TxOp.describe(r.source()));
+          throw new DatahopException.Conflict("tx/datoms-conflict",
+              "the transaction retracts two values of cardinality-one " + s.a.ident() + " of entity " + s.e
+                  + ": " + TxOp.describe(other.v()) + " and " + TxOp.describe(k.v()),
+              ctx, null);
+        }
+      }
+    }
+    s.retractedExplicitly.add(k);
+  }
+
   /** Retracts a value true before the transaction; one the transaction asserted again conflicts. */
   private void retractExisting(Slot s, ValueKey k, Resolved r) {
+    noteRetraction(s, k, r);
     if (s.reasserted != null && s.reasserted.contains(k)) conflict(s, k.v(), r);
     s.state.get(k)[0] = RETRACTED;
   }

@@ -94,11 +94,11 @@ final class TxInput {
     } else if (op == RETRACT && l.size() == 4) {
       ops.add(new TxOp.Retract(entityRef(l.get(1)), l.get(2), l.get(3), l));
     } else if (op == RETRACT && l.size() == 3) {
-      ops.add(new TxOp.Retract(entityRef(l.get(1)), l.get(2), TxOp.ABSENT, l));
+      ops.add(new TxOp.Retract(existingEntity(l.get(1), l), l.get(2), TxOp.ABSENT, l));
     } else if ((op == RETRACT_ENTITY || op == FN_RETRACT_ENTITY) && l.size() == 2) {
       ops.add(new TxOp.RetractEntity(entityRef(l.get(1)), l));
     } else if ((op == CAS || op == FN_CAS) && l.size() == 5) {
-      ops.add(new TxOp.Cas(entityRef(l.get(1)), l.get(2), l.get(3), l.get(4), l));
+      ops.add(new TxOp.Cas(existingEntity(l.get(1), l), l.get(2), l.get(3), l.get(4), l));
     } else {
       throw new DatahopException.Incorrect("tx/bad-op",
           "unknown or malformed tx operation " + TxOp.describe(l)
@@ -106,6 +106,21 @@ final class TxInput {
               + " [:db/retractEntity e] or [:db/cas e a old new])",
           Map.of("form", TxOp.describe(l)), null);
     }
+  }
+
+  /**
+   * The entity of {@code [:db/retract e a]} or a cas, which must exist already: a tempid names a
+   * new entity, with nothing to retract or compare (as Datomic, which refuses it there; a
+   * {@code [:db/retract tempid a v]} it takes, as a no-op, and so does datahop).
+   */
+  private static Object existingEntity(Object e, List<?> form) {
+    Object ref = entityRef(e);
+    if (ref instanceof TxOp.Tempid t && !TxResolver.TX_TEMPID.equals(t.name())) {
+      throw new DatahopException.Incorrect("tx/tempid-not-allowed",
+          "a tempid names a new entity, which has nothing to retract or compare: " + TxOp.describe(form),
+          Map.of("form", TxOp.describe(form)), null);
+    }
+    return ref;
   }
 
   /** An entity position as written: ids stay longs, tempids and lookup refs get wrapped. */

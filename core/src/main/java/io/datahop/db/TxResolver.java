@@ -271,15 +271,17 @@ final class TxResolver {
   }
 
   /**
-   * Refuses a tempid that only ever stands as a value (of a ref, or of a reverse ref): no
-   * assertion of this transaction is about it, so the reference would point at an entity with no
-   * datoms — usually a misspelt tempid (as Datomic: {@code :db.error/tempid-not-an-entity}).
+   * Refuses a tempid that only ever stands as a value (of a ref, or of a reverse ref): no op of
+   * this transaction is about it, so the reference would point at an entity with no datoms —
+   * usually a misspelt tempid (as Datomic: {@code :db.error/tempid-not-an-entity}).
    */
   private void valueOnlyTempids(List<TxOp> ops, Attribute[] attrs, Object[] vals, Object[] exps, Map<Object, Object> alias) {
     Set<Object> subjects = new HashSet<>();
     for (TxOp op : ops) {
+      // any op about the tempid counts, even a retraction (which changes nothing): as Datomic
       if (op instanceof TxOp.Add a) subjects.add(canonical(a.e(), alias));
       else if (op instanceof TxOp.Cas c) subjects.add(canonical(c.e(), alias));
+      else if (op instanceof TxOp.Retract rt) subjects.add(canonical(rt.e(), alias));
     }
     for (int i = 0; i < ops.size(); i++) {
       if (attrs[i] == null || !attrs[i].isRef()) continue;
@@ -289,7 +291,7 @@ final class TxResolver {
         if (subjects.contains(c) || isTxTempid(c)) continue;
         String name = v instanceof TxOp.Tempid t ? String.valueOf(t.name()) : String.valueOf(v);
         throw new DatahopException.Incorrect("tx/tempid-not-an-entity",
-            "tempid " + TxOp.describe(name) + " is used only as a value: no assertion of this transaction"
+            "tempid " + TxOp.describe(name) + " is used only as a value: no op of this transaction"
                 + " is about it, in " + ops.get(i).form(),
             Map.of("tempid", name, "form", ops.get(i).form()), null);
       }

@@ -418,6 +418,49 @@ class TransactionTest {
   }
 
   @Test
+  void explicitRetractionsAreDatomsOfTheTransactionEvenOfAbsentValues() {
+    // as Datomic: retracting a value that is not there still conflicts with asserting it, and a
+    // cardinality-one attribute cannot have two values retracted
+    long a = add("[{:db/id \"a\" :age 30 :alias [\"x\"]}]", "a");
+    for (String tx : List.of(
+        "[[:db/retract %d :age 98] [:db/retract %d :age 99]]",
+        "[[:db/retract %d :age 30] [:db/retract %d :age 99]]",
+        "[[:db/retract %d :age 99] [:db/add %d :age 99]]",
+        "[[:db/retract %d :alias \"zz\"] [:db/add %d :alias \"zz\"]]",
+        "[[:db/retractEntity %d] [:db/retract %d :age 99]]")) {
+      assertThatThrownBy(() -> conn.transact(String.format(tx, a, a)))
+          .as(tx)
+          .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/datoms-conflict"));
+    }
+    // but retracting an absent value and asserting another is fine, and so are absent many values
+    conn.transact(String.format("[[:db/retract %d :age 99] [:db/add %d :age 31]]", a, a));
+    conn.transact(String.format("[[:db/retract %d :alias \"p\"] [:db/retract %d :alias \"q\"]]", a, a));
+    assertThat(v(conn.db(), a, "age")).isEqualTo(31L);
+  }
+
+  @Test
+  void retractingEveryValueLeavesWhatTheSameTransactionAdds() {
+    long a = add("[{:db/id \"a\" :age 30 :alias [\"x\" \"y\"]}]", "a");
+    conn.transact(String.format("[[:db/add %d :alias \"z\"] [:db/retract %d :alias] [:db/add %d :age 31] [:db/retract %d :age]]", a, a, a, a));
+    assertThat((Set<Object>) v(conn.db(), a, "alias")).containsExactly("z");
+    assertThat(v(conn.db(), a, "age")).isEqualTo(31L);
+  }
+
+  @Test
+  void aTempidCannotBeTheEntityOfRetractEveryValueOrOfCas() {
+    // a new entity has nothing to retract or compare (Datomic refuses both; [:db/retract t a v]
+    // it takes as a no-op, and so does datahop)
+    for (String tx : List.of("[[:db/retract \"t\" :age] {:db/id \"t\" :name \"T\"}]",
+        "[[:db/cas \"t\" :age nil 1] {:db/id \"t\" :name \"T\"}]")) {
+      assertThatThrownBy(() -> conn.transact(tx))
+          .as(tx)
+          .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/tempid-not-allowed"));
+    }
+    TxReport r = conn.transact("[[:db/retract \"t\" :age 1] {:db/id \"t\" :name \"T\"}]");
+    assertThat(v(r.dbAfter(), r.tempids().get("t"), "name")).isEqualTo("T");
+  }
+
+  @Test
   void retractingTheEntityOfALookupRefThatMatchesNothingChangesNothing() {
     long before = conn.db().basisT();
     TxReport r = conn.transact("[[:db/retractEntity [:person/id 404]]]");
@@ -448,7 +491,8 @@ class TransactionTest {
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/nil-value"));
     assertThatThrownBy(() -> conn.transact("[[:db/add 1.5 :age 1]]"))
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/bad-entity-id"));
-    assertThatThrownBy(() -> conn.transact("[[:db/cas \"a\" :alias \"x\" \"y\"]]"))
+    long existing = add("[{:db/id \"e\" :name \"E\"}]", "e");
+    assertThatThrownBy(() -> conn.transact("[[:db/cas " + existing + " :alias \"x\" \"y\"]]"))
         .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/cas-cardinality-many"));
     assertThatThrownBy(() -> conn.transact("[[:db/add \"a\" :name"))
         .isInstanceOf(DatahopException.Incorrect.class);
