@@ -19,7 +19,8 @@ import java.util.Set;
  * depth limit, or at an entity already entered by recursion on the current path, which comes back
  * with the pattern's other attributes — the recursive attribute's entities come back as {@code
  * {:db/id n}} when the pattern asks for {@code :db/id} (or {@code *}) and are left out otherwise.
- * The root is not on that path, so it may be expanded once more.
+ * The pull's root is not on that path, so it may be expanded once more; the entity a nested
+ * pattern starts from is.
  */
 final class Pull {
   private final DbImpl db;
@@ -154,6 +155,11 @@ final class Pull {
     out.put(s.key(), many ? rendered : rendered.get(0));
   }
 
+  private static boolean hasRecursion(PullPattern p) {
+    for (Spec s : p.attrs()) if (s.recurse() != 0) return true;
+    return false;
+  }
+
   /** What a recursive spec renders where recursion stops: a bare ref when the pattern shows ids. */
   private static Map<Object, Object> stoppedRef(PullPattern owner, long target) {
     if (owner.wildcard()) return idMap(target);
@@ -163,8 +169,15 @@ final class Pull {
 
   private Object ref(PullPattern owner, Spec s, Attribute a, long target) {
     if (s.sub() != null) {
-      Map<Object, Object> m = pattern(s.sub(), target);
-      return m.isEmpty() ? null : m;
+      // the entity a nested pattern starts from counts as entered for that pattern's recursion
+      // (unlike the pull's root): a cycle back to it stops there, as in Datomic
+      boolean entered = hasRecursion(s.sub()) && recursed.add(target);
+      try {
+        Map<Object, Object> m = pattern(s.sub(), target);
+        return m.isEmpty() ? null : m;
+      } finally {
+        if (entered) recursed.remove(target);
+      }
     }
     if (s.recurse() != 0) {
       int used = depth.getOrDefault(s, 0);
