@@ -27,8 +27,10 @@ final class MemoryPipe {
   /** Connects {@code left} and {@code right} and starts both handshakes. */
   static MemoryPipe connect(Peer left, Peer right) {
     MemoryPipe pipe = new MemoryPipe(left, right);
-    pipe.a.loop.execute(pipe.a.link::start);
-    pipe.b.loop.execute(pipe.b.link::start);
+    // b may be closed already: a's start can reach it, and b can refuse a (authentication) and
+    // close before this thread gets to b's start
+    End.run(pipe.a.loop, pipe.a.link::start);
+    End.run(pipe.b.loop, pipe.b.link::start);
     return pipe;
   }
 
