@@ -155,23 +155,16 @@ final class Pull {
     out.put(s.key(), many ? rendered : rendered.get(0));
   }
 
-  private static boolean hasRecursion(PullPattern p) {
-    for (Spec s : p.attrs()) if (s.recurse() != 0) return true;
-    return false;
-  }
-
   /** What a recursive spec renders where recursion stops: a bare ref when the pattern shows ids. */
   private static Map<Object, Object> stoppedRef(PullPattern owner, long target) {
-    if (owner.wildcard()) return idMap(target);
-    for (Spec o : owner.attrs()) if (o.attr() == PullPattern.DB_ID) return idMap(target);
-    return null;
+    return owner.showsIds() ? idMap(target) : null;
   }
 
   private Object ref(PullPattern owner, Spec s, Attribute a, long target) {
     if (s.sub() != null) {
       // the entity a nested pattern starts from counts as entered for that pattern's recursion
       // (unlike the pull's root): a cycle back to it stops there, as in Datomic
-      boolean entered = hasRecursion(s.sub()) && recursed.add(target);
+      boolean entered = s.sub().recursive() && recursed.add(target);
       try {
         Map<Object, Object> m = pattern(s.sub(), target);
         return m.isEmpty() ? null : m;

@@ -75,6 +75,19 @@ record PullPattern(boolean wildcard, List<Spec> attrs) {
     return new PullPattern(wildcard, specs);
   }
 
+  /** The pattern shows entity ids: {@code *} or a {@code :db/id} spec. */
+  boolean showsIds() {
+    if (wildcard) return true;
+    for (Spec s : attrs) if (s.attr() == DB_ID) return true;
+    return false;
+  }
+
+  /** Some spec of this pattern (not of a nested one) recurses. */
+  boolean recursive() {
+    for (Spec s : attrs) if (s.recurse() != 0) return true;
+    return false;
+  }
+
   private static boolean isStar(Object el) {
     return (el instanceof Symbol s && s.name().equals("*")) || "*".equals(el)
         || (el instanceof Keyword k && k.text().equals("*"));

@@ -329,16 +329,11 @@ final class Transactor {
     if (!s.a.many()) {
       for (Map.Entry<ValueKey, int[]> en : s.state.entrySet()) {
         int[] other = en.getValue();
-        if (other[0] == ADDED || (other[0] == EXISTING && s.reasserted != null && s.reasserted.contains(en.getKey()))) {
-          Map<String, Object> ctx = new HashMap<>();
-          ctx.put("entity", s.e);
-          ctx.put("attribute", String.valueOf(s.a.ident()));
-          ctx.put("value", String.valueOf(v));
-          ctx.put("other", String.valueOf(en.getKey().v()));
+        if (other[0] == ADDED || (other[0] == EXISTING && reasserted(s, en.getKey()))) {
           throw new DatahopException.Conflict("tx/cardinality-conflict",
               "two values for cardinality-one " + s.a.ident() + " of entity " + s.e + " in one transaction: "
                   + en.getKey().v() + " and " + v,
-              ctx, null);
+              context(s, v, en.getKey().v(), null), null);
         }
         if (other[0] == EXISTING) other[0] = RETRACTED;
       }
@@ -350,8 +345,12 @@ final class Transactor {
     noteRetraction(s, k, r);
     int[] st = s.state.get(k);
     if (st == null || st[0] == RETRACTED) return;
-    if (st[0] == ADDED || (s.reasserted != null && s.reasserted.contains(k))) conflict(s, k.v(), r);
+    if (st[0] == ADDED || reasserted(s, k)) conflict(s, k.v(), r);
     st[0] = RETRACTED;
+  }
+
+  private static boolean reasserted(Slot s, ValueKey k) {
+    return s.reasserted != null && s.reasserted.contains(k);
   }
 
   /** Records an explicit retraction; two of a cardinality-one attribute conflict (as Datomic). */
@@ -360,38 +359,31 @@ final class Transactor {
     if (!s.a.many()) {
       for (ValueKey other : s.retractedExplicitly) {
         if (!other.equals(k)) {
-          Map<String, Object> ctx = new HashMap<>();
-          ctx.put("entity", s.e);
-          ctx.put("attribute", String.valueOf(s.a.ident()));
-          ctx.put("value", String.valueOf(k.v()));
-          ctx.put("other", String.valueOf(other.v()));
-          ctx.put("form", TxOp.describe(r.source()));
           throw new DatahopException.Conflict("tx/datoms-conflict",
               "the transaction retracts two values of cardinality-one " + s.a.ident() + " of entity " + s.e
                   + ": " + TxOp.describe(other.v()) + " and " + TxOp.describe(k.v()),
-              ctx, null);
+              context(s, k.v(), other.v(), r), null);
         }
       }
     }
     s.retractedExplicitly.add(k);
   }
 
-  /** Retracts a value true before the transaction; one the transaction asserted again conflicts. */
-  private void retractExisting(Slot s, ValueKey k, Resolved r) {
-    noteRetraction(s, k, r);
-    if (s.reasserted != null && s.reasserted.contains(k)) conflict(s, k.v(), r);
-    s.state.get(k)[0] = RETRACTED;
+  private void conflict(Slot s, Object v, Resolved r) {
+    throw new DatahopException.Conflict("tx/datoms-conflict",
+        "the transaction both asserts and retracts [" + s.e + " " + s.a.ident() + " " + TxOp.describe(v) + "]",
+        context(s, v, null, r), null);
   }
 
-  private void conflict(Slot s, Object v, Resolved r) {
+  /** The error context of a conflict on a slot: entity, attribute, value, the other value and form if any. */
+  private static Map<String, Object> context(Slot s, Object v, Object other, Resolved r) {
     Map<String, Object> ctx = new HashMap<>();
     ctx.put("entity", s.e);
     ctx.put("attribute", String.valueOf(s.a.ident()));
     ctx.put("value", String.valueOf(v));
-    ctx.put("form", TxOp.describe(r.source()));
-    throw new DatahopException.Conflict("tx/datoms-conflict",
-        "the transaction both asserts and retracts [" + s.e + " " + s.a.ident() + " " + TxOp.describe(v) + "]",
-        ctx, null);
+    if (other != null) ctx.put("other", String.valueOf(other));
+    if (r != null) ctx.put("form", TxOp.describe(r.source()));
+    return ctx;
   }
 
   private void retractEntity(long e, Resolved r, Set<Long> seen) {
@@ -407,7 +399,7 @@ final class Transactor {
     for (long a : attrs) {
       Slot s = slot(e, a);
       for (ValueKey k : List.copyOf(s.state.keySet())) {
-        if (s.state.get(k)[0] == EXISTING) retractExisting(s, k, r);
+        if (s.state.get(k)[0] == EXISTING) retract(s, k, r);
       }
     }
     for (Iterator<Datom> it = db.scan(IndexType.VAET, e); it.hasNext(); ) {
@@ -415,7 +407,7 @@ final class Transactor {
       Slot s = slot(d.e(), d.a());
       ValueKey k = new ValueKey(e);
       int[] st = s.state.get(k);
-      if (st != null && st[0] == EXISTING) retractExisting(s, k, r);
+      if (st != null && st[0] == EXISTING) retract(s, k, r);
     }
     for (long c : components) retractEntity(c, r, seen);
   }

@@ -154,8 +154,11 @@ final class TxResolver {
     List<Resolved> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       TxOp op = ops.get(i);
-      if (op instanceof TxOp.RetractEntity re && re.e() instanceof TxOp.LookupRef lr && lookupRefOrNull(lr, op) == null) {
-        continue; // retracting an entity that is not there changes nothing (as Datomic)
+      if (op instanceof TxOp.RetractEntity re && re.e() instanceof TxOp.LookupRef lr) {
+        // retracting an entity that is not there changes nothing (as Datomic)
+        Long e = lookupRefOrNull(lr, op);
+        if (e != null) out.add(new Resolved(RETRACT_ENTITY, e, null, null, null, op.source()));
+        continue;
       }
       switch (op) {
         case TxOp.Add a -> out.add(new Resolved(ADD, subject(a.e(), op), attrs[i], refVal(attrs[i], vals[i], op), null, op.source()));
