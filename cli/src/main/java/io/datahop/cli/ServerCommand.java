@@ -1,5 +1,6 @@
 package io.datahop.cli;
 
+import io.datahop.db.Databases;
 import io.datahop.examples.ExampleDb;
 import io.datahop.examples.ExampleServer;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Recreates the example database (Alice 30, Bob 25), registers its store and serves peers until Ctrl+C."
+      "Serves the example database until Ctrl+C: recreates it (Alice 30, Bob 25) in the example's own directory;",
+      "a --path or --store you name is opened as it is (created with Alice and Bob only when it holds no database)",
+      "and recreated only with --recreate."
     })
 final class ServerCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", defaultValue = "9090", description = "port to listen on (default ${DEFAULT-VALUE}; 0 = any free port)")
@@ -26,6 +29,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--store", description = "store URI instead of --path, e.g. jdbc:postgresql://host:5432/db?user=u")
   String store;
 
+  @Option(names = "--recreate", description = "delete the database at --path or --store first and create the example data anew")
+  boolean recreate;
+
   @Option(names = "--serve-blobs", description = "let clients that cannot open the store read it through this server")
   boolean serveBlobs;
 
@@ -33,13 +39,20 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
     String uri = store != null ? store : ExampleDb.uri(path);
+    // the example's own directory is the seed's scratch database; a store the user named is data
+    boolean examplePath = store == null && path.toAbsolutePath().normalize().equals(ExampleDb.DEFAULT_PATH.toAbsolutePath().normalize());
+    if (recreate || examplePath) {
+      Databases.delete(uri);
+    }
+    boolean existed = Databases.exists(uri);
     ExampleServer server = ExampleServer.start(uri, port, serveBlobs);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Shutting down the server ...");
       server.close();
       stopped.countDown();
     }, "datahop-server-shutdown"));
-    System.out.println("Created the test database at " + (store != null ? store : path) + " with Alice (30) and Bob (25)");
+    String where = store != null ? store : path.toString();
+    System.out.println(existed ? "Serving the existing database at " + where : "Created the test database at " + where + " with Alice (30) and Bob (25)");
     // the demo launcher reads this line to learn the port; keep its wording
     System.out.println("Server listening on port " + server.port());
     System.out.println("Press Ctrl+C to stop.");

@@ -67,6 +67,24 @@ public final class ExampleDb {
     return connect(uri(path));
   }
 
+  /**
+   * The server's set-up on a store the user named: opens the database there as it is, or, when
+   * there is none, creates it like {@link #recreate(String)}. Never deletes anything: only
+   * {@link #recreate} does, and the command line calls it only for the example's own directory
+   * or when asked to ({@code --recreate}).
+   */
+  public static Connection openOrCreate(String uri) {
+    close();
+    if (Databases.exists(uri)) {
+      return open(uri);
+    }
+    Databases.create(uri, DbConfig.defaults().withKeepHistory(true));
+    Connection conn = open(uri);
+    conn.transact(Edn.read(SCHEMA));
+    conn.transact(Edn.read(PEOPLE));
+    return conn;
+  }
+
   /** {@link #connect(Path)} on any store URI the server created the database at. */
   public static Connection connect(String uri) {
     if (!Databases.exists(uri)) {

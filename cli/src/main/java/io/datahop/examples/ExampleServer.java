@@ -7,8 +7,8 @@ import io.datahop.wire.FressianCodec;
 import java.nio.file.Path;
 
 /**
- * The seed's server: recreates the shared database with Alice and Bob, registers its store and
- * listens for peers. Closing it stops the peer and releases the database.
+ * The example's server: opens (or creates, with Alice and Bob) the shared database, registers its
+ * store and listens for peers. Closing it stops the peer and releases the database.
  */
 public final class ExampleServer implements AutoCloseable {
   /** The server's peer id, derived from its name as the seed's {@code (uuid :server)}. */
@@ -22,18 +22,22 @@ public final class ExampleServer implements AutoCloseable {
     this.conn = conn;
   }
 
-  /** Recreates the database at {@code path} and listens on {@code port} (0 picks a free one). */
+  /**
+   * Opens (or, when absent, creates) the database at {@code path} and listens on {@code port} (0
+   * picks a free one).
+   */
   public static ExampleServer start(Path path, int port) {
     return start(ExampleDb.uri(path), port, false);
   }
 
   /**
-   * Recreates the database at store {@code uri} and listens on {@code port}. With {@code
-   * serveBlobs}, clients that cannot open the store read the nodes their queries touch through
-   * this peer ({@link Peer.Builder#serveBlobs}).
+   * Opens the database at store {@code uri} as it is, or creates it with Alice and Bob when there
+   * is none ({@link ExampleDb#openOrCreate}: an existing store is never dropped), and listens on
+   * {@code port}. With {@code serveBlobs}, clients that cannot open the store read the nodes
+   * their queries touch through this peer ({@link Peer.Builder#serveBlobs}).
    */
   public static ExampleServer start(String uri, int port, boolean serveBlobs) {
-    Connection conn = ExampleDb.recreate(uri);
+    Connection conn = ExampleDb.openOrCreate(uri);
     Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).serveBlobs(serveBlobs).build();
     try {
       peer.listen(port);

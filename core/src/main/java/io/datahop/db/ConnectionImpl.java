@@ -140,6 +140,8 @@ final class ConnectionImpl implements Connection {
 
   private void commit(List<Request> batch) {
     for (int attempt = 0; ; attempt++) {
+      // read before the first put: a gc sweep after it makes the compare-and-set below fail
+      long gcGeneration = store.gcGeneration();
       Snapshot base = refresh();
       Snapshot cur = base;
       Address head = base.address();
@@ -171,7 +173,7 @@ final class ConnectionImpl implements Connection {
         }
       }
       boolean moved = head != null && !head.equals(base.address());
-      boolean committed = !moved || store.compareAndSetHead(branch, base.address(), head);
+      boolean committed = !moved || store.compareAndSetHead(branch, base.address(), head, gcGeneration);
       if (deferred != null) {
         Snapshot done = finishDeferred(deferred, committed);
         if (done != null) {

@@ -57,10 +57,17 @@ public final class Databases {
             "a database already exists at " + uri + " (branch " + config.branch() + ")",
             Map.of("uri", uri, "branch", config.branch()), null);
       }
-      Snapshot boot = sh.commits.write(sh.commits.bootstrap(config));
-      if (!sh.store.compareAndSetHead(config.branch(), null, boot.address())) {
-        throw new DatahopException.Conflict("db/exists",
-            "another process created the database at " + uri + " first", Map.of("uri", uri), null);
+      while (true) {
+        long gcGeneration = sh.store.gcGeneration();
+        Snapshot boot = sh.commits.write(sh.commits.bootstrap(config));
+        if (sh.store.compareAndSetHead(config.branch(), null, boot.address(), gcGeneration)) {
+          break;
+        }
+        if (sh.store.head(config.branch()).isPresent()) {
+          throw new DatahopException.Conflict("db/exists",
+              "another process created the database at " + uri + " first", Map.of("uri", uri), null);
+        }
+        // a gc sweep ran meanwhile and may have taken the boot commit's blobs: write them again
       }
     } finally {
       release(uri, sh);

@@ -144,37 +144,76 @@ public final class Maintenance {
   }
 
   /**
-   * Deletes every blob that no commit reachable from a head (through parents: all history is
-   * retained) reaches. Run it while no other process is committing: a blob written for a commit
-   * whose head update is still in flight is not reachable yet.
+   * Deletes every blob that no commit reachable from a head reaches, safely beside live readers
+   * and writers in any process.
+   *
+   * <p><b>What is kept:</b> every commit reachable from any head through its parents (all history
+   * is retained), every index node those commits' trees reach, and whatever a commit landing
+   * during the run names. So a {@code Db} value or {@code DbRef} open anywhere keeps working: its
+   * commit is an ancestor of a head. What goes is what no head can reach: blobs of transactions
+   * that failed or lost a race, and puts of processes that died before committing.
+   *
+   * <p><b>How it stays safe</b> (see {@code docs/format.md}, "Garbage collection beside live
+   * writers"): it marks what the heads reach and lists the other blobs without any lock; then
+   * {@link Store#sweep} runs under the store's head lock, where the plan marks again from the
+   * heads as they are now (commits made meanwhile and their new nodes; the walk stops at what is
+   * already marked) and deletes only what is still unmarked. A commit in flight whose blobs were
+   * swept fails its compare-and-set on the store's gc generation and is built again by its writer.
    */
   public static Map<Keyword, Object> gc(Connection conn) {
     ConnectionImpl c = impl(conn);
-    List<String> problems = new ArrayList<>();
-    List<Address> commits = commits(c, problems);
-    if (!problems.isEmpty()) {
-      throw new DatahopException.Fault("db/gc-damaged", "not collecting a damaged store: " + problems.get(0));
-    }
-    Set<Address> live = new HashSet<>(commits);
-    for (Address a : commits) {
-      CommitRecord r = c.commits().record(a);
-      for (int i = 0; i < 8; i++) {
-        Address root = r.roots()[i];
-        if (root == null) continue;
-        BTree.load(c.commits().ctx().storage(), DatomOrder.of(IndexType.values()[i % 4]), root).walkAddresses(live::add);
-      }
-    }
-    List<Address> dead = new ArrayList<>();
-    c.store().forEachAddress(a -> {
-      if (!live.contains(a)) dead.add(a);
+    Store store = c.store();
+    Set<Address> live = new HashSet<>();
+    Map<String, Address> before = new java.util.TreeMap<>();
+    for (String h : store.heads()) store.head(h).ifPresent(a -> before.put(h, a));
+    mark(c, before.values(), live);
+    List<Address> unmarked = new ArrayList<>();
+    store.forEachAddress(a -> {
+      if (!live.contains(a)) unmarked.add(a);
     });
-    for (Address a : dead) c.store().delete(a);
+    long markedFirst = live.size();
+    long deleted = store.sweep(heads -> {
+      mark(c, heads.values(), live);
+      List<Address> doomed = new ArrayList<>();
+      for (Address a : unmarked) if (!live.contains(a)) doomed.add(a);
+      return doomed;
+    });
     // deleting only marks records dead in a file store; compaction gives the disk space back
-    long reclaimed = c.store().compact();
+    long reclaimed = store.compact();
     Map<Keyword, Object> out = new LinkedHashMap<>();
     out.put(k("kept"), (long) live.size());
-    out.put(k("deleted"), (long) dead.size());
+    out.put(k("kept-since-mark"), live.size() - markedFirst);
+    out.put(k("deleted"), deleted);
     out.put(k("reclaimed-bytes"), reclaimed);
     return out;
+  }
+
+  /**
+   * Adds to {@code live} every commit reachable from {@code heads} (through parents) and every
+   * node of their trees. A commit or node already in {@code live} is not entered again: whatever
+   * it reaches was marked with it, so marking again after new commits costs only what they added.
+   * A commit or node that cannot be read stops the collection (a damaged store is not collected).
+   */
+  private static void mark(ConnectionImpl c, java.util.Collection<Address> heads, Set<Address> live) {
+    ArrayDeque<Address> todo = new ArrayDeque<>(heads);
+    while (!todo.isEmpty()) {
+      Address a = todo.pop();
+      if (live.contains(a)) continue;
+      CommitRecord r;
+      try {
+        r = c.commits().record(a);
+        for (int i = 0; i < 8; i++) {
+          Address root = r.roots()[i];
+          if (root == null) continue;
+          BTree.load(c.commits().ctx().storage(), DatomOrder.of(IndexType.values()[i % 4]), root).walkAddresses(live::add);
+        }
+      } catch (DatahopException e) {
+        throw new DatahopException.Fault("db/gc-damaged", "not collecting a damaged store: commit " + a.hex() + ": "
+            + e.getMessage(), Map.of("commit", a.hex(), "store", c.store().locator()), e);
+      }
+      // the commit last: marked only once everything it reaches is
+      live.add(a);
+      if (r.parent() != null) todo.push(r.parent());
+    }
   }
 }

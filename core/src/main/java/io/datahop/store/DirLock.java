@@ -1,6 +1,7 @@
 package io.datahop.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class DirLock implements AutoCloseable {
     local.lock();
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = lockUninterruptibly(channel);
       return new DirLock(local, channel, lock);
     } catch (IOException | RuntimeException e) {
@@ -47,6 +48,44 @@ final class DirLock implements AutoCloseable {
       local.unlock();
       throw e;
     }
+  }
+
+  /**
+   * The gc generation kept in the lock file (its first 8 bytes, big-endian; 0 while it is
+   * shorter), read under the lock.
+   */
+  long gcGeneration() throws IOException {
+    return readGeneration(channel);
+  }
+
+  /** Replaces the gc generation; only a sweep calls it, under the lock, after its deletes. */
+  void setGcGeneration(long generation) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(Long.BYTES).putLong(0, generation);
+    while (b.hasRemaining()) {
+      channel.write(b, b.position());
+    }
+  }
+
+  /**
+   * The gc generation of {@code lockFile} read without the lock: it may be a sweep behind, which
+   * only makes a compare-and-set fail once (the store's generation rule).
+   */
+  static long peekGcGeneration(Path lockFile) throws IOException {
+    try (FileChannel c = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+      return readGeneration(c);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return 0;
+    }
+  }
+
+  private static long readGeneration(FileChannel c) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(Long.BYTES);
+    while (b.hasRemaining()) {
+      if (c.read(b, b.position()) < 0) {
+        return 0;
+      }
+    }
+    return b.getLong(0);
   }
 
   private static FileLock lockUninterruptibly(FileChannel channel) throws IOException {

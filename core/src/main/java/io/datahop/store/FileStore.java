@@ -7,12 +7,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A store in a directory ({@code file:/path}), the embedded default. Any number of processes
@@ -51,12 +53,15 @@ public final class FileStore implements Store {
   private final StoreId id;
   private final PackSet blobs;
   private volatile boolean closed;
+  /** The newest gc generation seen here; read under the lock at every compare-and-set. */
+  private volatile long gcGeneration;
 
   private FileStore(Path dir, StoreId id) throws IOException {
     this.dir = dir;
     this.locator = "file:" + dir;
     this.id = id;
     this.blobs = new PackSet(dir.resolve(PACKS_DIR), locator, legacyHeads(dir));
+    this.gcGeneration = DirLock.peekGcGeneration(dir.resolve(LOCK_FILE));
   }
 
   /**
@@ -184,13 +189,18 @@ public final class FileStore implements Store {
   }
 
   @Override
-  public boolean compareAndSetHead(String name, Address expected, Address next) {
+  public boolean compareAndSetHead(String name, Address expected, Address next, long gcGeneration) {
     StoreErrors.checkHeadName(name);
     if (next == null) {
       throw new DatahopException.Incorrect("store/bad-head", "the new head of '" + name + "' is null");
     }
     checkOpen();
     try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+      long now = lock.gcGeneration();
+      this.gcGeneration = now;
+      if (gcGeneration != ANY_GC_GENERATION && now != gcGeneration) {
+        return false; // a sweep may have deleted a blob this commit names: it is built again
+      }
       PackSet.HeadState version = blobs.currentHeads();
       Address current = version.heads().get(name);
       if (current == null ? expected != null : !current.equals(expected)) {
@@ -206,15 +216,40 @@ public final class FileStore implements Store {
   }
 
   @Override
-  public void forEachAddress(Consumer<Address> sink) {
+  public long gcGeneration() {
+    return gcGeneration;
+  }
+
+  /**
+   * Under the directory lock: the heads are read after a rescan, the plan's blobs are marked
+   * deleted in every pack holding a copy, and the generation in the lock file is advanced before
+   * the lock is released. The marks are not synced: a lost mark only leaves garbage behind.
+   */
+  @Override
+  public long sweep(Function<Map<String, Address>, Collection<Address>> plan) {
     checkOpen();
-    blobs.forEachAddress(sink);
+    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+      long deleted = 0;
+      for (Address a : plan.apply(blobs.currentHeads().heads())) {
+        if (blobs.delete(a)) {
+          deleted++;
+        }
+      }
+      if (deleted > 0) {
+        long next = lock.gcGeneration() + 1;
+        lock.setGcGeneration(next);
+        this.gcGeneration = next;
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw StoreErrors.io(locator, "sweeping", e);
+    }
   }
 
   @Override
-  public void delete(Address address) {
+  public void forEachAddress(Consumer<Address> sink) {
     checkOpen();
-    blobs.delete(address);
+    blobs.forEachAddress(sink);
   }
 
   /**

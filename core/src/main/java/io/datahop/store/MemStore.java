@@ -1,12 +1,14 @@
 package io.datahop.store;
 
 import io.datahop.DatahopException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A process-local store held in memory ({@code mem:NAME}). Named stores live in a process-wide
@@ -22,6 +24,9 @@ public final class MemStore implements Store {
     final StoreId id = StoreId.random();
     final Map<Address, byte[]> blobs = new ConcurrentHashMap<>();
     final Map<String, Address> heads = new ConcurrentHashMap<>();
+    /** Held by every head change and by sweeps, which therefore exclude each other. */
+    final Object headLock = new Object();
+    volatile long gcGeneration;
   }
 
   private final State state;
@@ -77,15 +82,41 @@ public final class MemStore implements Store {
   }
 
   @Override
-  public boolean compareAndSetHead(String name, Address expected, Address next) {
+  public boolean compareAndSetHead(String name, Address expected, Address next, long gcGeneration) {
     StoreErrors.checkHeadName(name);
     if (next == null) {
       throw new DatahopException.Incorrect("store/bad-head", "the new head of '" + name + "' is null");
     }
-    if (expected == null) {
-      return state.heads.putIfAbsent(name, next) == null;
+    synchronized (state.headLock) {
+      if (gcGeneration != ANY_GC_GENERATION && state.gcGeneration != gcGeneration) {
+        return false;
+      }
+      if (expected == null) {
+        return state.heads.putIfAbsent(name, next) == null;
+      }
+      return state.heads.replace(name, expected, next);
     }
-    return state.heads.replace(name, expected, next);
+  }
+
+  @Override
+  public long gcGeneration() {
+    return state.gcGeneration;
+  }
+
+  @Override
+  public long sweep(Function<Map<String, Address>, Collection<Address>> plan) {
+    synchronized (state.headLock) {
+      long deleted = 0;
+      for (Address a : plan.apply(Map.copyOf(state.heads))) {
+        if (state.blobs.remove(a) != null) {
+          deleted++;
+        }
+      }
+      if (deleted > 0) {
+        state.gcGeneration++;
+      }
+      return deleted;
+    }
   }
 
   @Override
@@ -96,11 +127,6 @@ public final class MemStore implements Store {
   @Override
   public void forEachAddress(Consumer<Address> sink) {
     state.blobs.keySet().forEach(sink);
-  }
-
-  @Override
-  public void delete(Address address) {
-    state.blobs.remove(address);
   }
 
   /** Replaces the stored bytes without changing the address: lets tests inject damage. */

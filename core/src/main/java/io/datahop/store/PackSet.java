@@ -230,12 +230,16 @@ final class PackSet {
     index.keySet().forEach(sink);
   }
 
-  void delete(Address address) {
+  /** Marks every record of {@code address} deleted; false when there was none. */
+  boolean delete(Address address) {
     if (!index.containsKey(address)) {
       refreshQuietly();
     }
     synchronized (writeLock) {
       Loc loc = index.remove(address);
+      if (loc == null) {
+        return false;
+      }
       try {
         for (; loc != null; loc = loc.dup()) {
           loc.pack().markDead(loc.offset());
@@ -243,6 +247,7 @@ final class PackSet {
       } catch (IOException e) {
         throw StoreErrors.io(locator, "deleting blob " + address, e);
       }
+      return true;
     }
   }
 

@@ -72,8 +72,13 @@ final class CountingStore implements Store {
   }
 
   @Override
-  public boolean compareAndSetHead(String name, Address expected, Address next) {
-    return store.compareAndSetHead(name, expected, next);
+  public boolean compareAndSetHead(String name, Address expected, Address next, long gcGeneration) {
+    return store.compareAndSetHead(name, expected, next, gcGeneration);
+  }
+
+  @Override
+  public long gcGeneration() {
+    return store.gcGeneration();
   }
 
   @Override
@@ -87,9 +92,12 @@ final class CountingStore implements Store {
   }
 
   @Override
-  public void delete(Address address) {
-    damaged.remove(address);
-    store.delete(address);
+  public long sweep(java.util.function.Function<java.util.Map<String, Address>, java.util.Collection<Address>> plan) {
+    return store.sweep(heads -> {
+      java.util.Collection<Address> doomed = plan.apply(heads);
+      doomed.forEach(damaged::remove);
+      return doomed;
+    });
   }
 
   @Override

@@ -82,7 +82,7 @@ class NodeFormatTest {
     assertThatThrownBy(() -> BTree.load(cold, NATURAL, root).verify())
         .isInstanceOf(DatahopException.Fault.class)
         .hasMessageContaining(victim.hex());
-    store.delete(victim);
+    store.sweep(heads -> java.util.List.of(victim));
     assertThatThrownBy(() -> BTree.load(cold, NATURAL, root).verify())
         .isInstanceOfSatisfying(
             DatahopException.Fault.class,

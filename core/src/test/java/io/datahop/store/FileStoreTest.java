@@ -301,7 +301,7 @@ class FileStoreTest extends StoreContractTest {
     try (FileStore reader = FileStore.open(dir, false);
         FileStore gc = FileStore.open(dir, false)) {
       assertThat(reader.get(live.get(3))).hasSize(10_000);
-      dead.forEach(gc::delete);
+      gc.sweep(h -> dead);
       long reclaimed = gc.compact();
       assertThat(reclaimed).isEqualTo(before);
       assertThat(oldPack).doesNotExist();
@@ -342,7 +342,7 @@ class FileStoreTest extends StoreContractTest {
         mine.add(writer.put(bytes("blob " + i)));
       }
       writer.compareAndSetHead("main", null, mine.get(0));
-      mine.subList(1, 10).forEach(gc::delete);
+      gc.sweep(h -> mine.subList(1, 10));
       assertThat(gc.compact()).isZero();
       assertThat(writer.get(mine.get(0))).isEqualTo(bytes("blob 0"));
       Address later = writer.put(bytes("written after the compaction attempt"));

@@ -293,8 +293,8 @@ public abstract class StoreContractTest {
     assertThat(listed).isEqualTo(put);
 
     Address gone = store.put(bytes("blob 7"));
-    store.delete(gone);
-    store.delete(gone); // deleting a missing blob is a no-op
+    assertThat(store.sweep(heads -> List.of(gone))).isEqualTo(1);
+    assertThat(store.sweep(heads -> List.of(gone))).as("deleting a missing blob is a no-op").isZero();
     assertThat(store.contains(gone)).isFalse();
     assertThatThrownBy(() -> store.get(gone)).isInstanceOf(DatahopException.NotFound.class);
     listed.clear();
@@ -320,7 +320,7 @@ public abstract class StoreContractTest {
     first.compareAndSetHead("main", null, all.get(0));
     first.close();
     Store store = again(first);
-    all.subList(10, 30).forEach(store::delete);
+    store.sweep(heads -> all.subList(10, 30));
     assertThat(store.compact()).isGreaterThanOrEqualTo(0);
     for (Store s : List.of(store, again(store))) {
       for (int i = 0; i < 30; i++) {
@@ -345,7 +345,7 @@ public abstract class StoreContractTest {
     Address a = writer.put(bytes("garbage now, needed again later"));
     writer.compareAndSetHead("main", null, a);
     assertThat(gc.get(a)).isEqualTo(bytes("garbage now, needed again later"));
-    gc.delete(a);
+    gc.sweep(heads -> List.of(a));
     gc.compact();
     assertThat(writer.put(bytes("garbage now, needed again later"))).isEqualTo(a);
     writer.compareAndSetHead("main", a, a);
@@ -353,6 +353,47 @@ public abstract class StoreContractTest {
     for (Store s : List.of(gc, again(writer))) {
       assertThat(s.get(a)).isEqualTo(bytes("garbage now, needed again later"));
     }
+  }
+
+  /**
+   * The rule that makes gc safe beside writers: a sweep that deleted a blob fails every
+   * compare-and-set of a commit built before it (here one that reused the swept blob by
+   * deduplication), in this handle and every other; the writer then puts it again and wins.
+   */
+  @Test
+  void aSweepFailsTheCommitsBuiltBeforeIt() throws Exception {
+    Store writer = store();
+    Store gc = again(writer);
+    Address x = writer.put(bytes("x, garbage soon"));
+    assertThat(writer.compareAndSetHead("main", null, x)).isTrue();
+    Address y = writer.put(bytes("y"));
+    assertThat(writer.compareAndSetHead("main", x, y)).isTrue();
+    long before = writer.gcGeneration();
+    assertThat(writer.put(bytes("x, garbage soon"))).isEqualTo(x); // reused: no new copy
+    assertThat(gc.sweep(heads -> {
+      assertThat(heads).containsEntry("main", y);
+      return List.of(x);
+    })).isEqualTo(1);
+    assertThat(writer.compareAndSetHead("main", y, x, before)).as("built before the sweep").isFalse();
+    long after = writer.gcGeneration();
+    assertThat(after).as("the failed compare-and-set saw the new generation").isNotEqualTo(before);
+    writer.put(bytes("x, garbage soon"));
+    assertThat(writer.compareAndSetHead("main", y, x, after)).isTrue();
+    writer.close();
+    Store reader = again(gc);
+    assertThat(reader.get(x)).isEqualTo(bytes("x, garbage soon"));
+    assertThat(reader.head("main")).contains(x);
+  }
+
+  @Test
+  void aSweepThatDeletesNothingFailsNoCommit() throws Exception {
+    Store writer = store();
+    Store gc = again(writer);
+    Address x = writer.put(bytes("x"));
+    long before = writer.gcGeneration();
+    assertThat(gc.sweep(heads -> List.of())).isZero();
+    assertThat(gc.sweep(heads -> List.of(Address.of(bytes("never stored"))))).isZero();
+    assertThat(writer.compareAndSetHead("main", null, x, before)).isTrue();
   }
 
   /** Random puts, gets, deletes, head moves and reopens against a map model. */
@@ -388,7 +429,7 @@ public abstract class StoreContractTest {
         }
       } else if (op < 72 && !known.isEmpty()) {
         Address a = known.get(rnd.nextInt(known.size()));
-        store.delete(a);
+        store.sweep(h -> List.of(a));
         model.remove(a);
       } else if (op < 92 && !known.isEmpty()) {
         String name = "h" + rnd.nextInt(3);

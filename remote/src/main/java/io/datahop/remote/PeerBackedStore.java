@@ -143,8 +143,13 @@ public final class PeerBackedStore implements Store {
   }
 
   @Override
-  public boolean compareAndSetHead(String name, Address expected, Address next) {
+  public boolean compareAndSetHead(String name, Address expected, Address next, long gcGeneration) {
     throw readOnly("compareAndSetHead");
+  }
+
+  @Override
+  public long gcGeneration() {
+    throw readOnly("gcGeneration");
   }
 
   @Override
@@ -158,8 +163,8 @@ public final class PeerBackedStore implements Store {
   }
 
   @Override
-  public void delete(Address address) {
-    throw readOnly("delete");
+  public long sweep(java.util.function.Function<java.util.Map<String, Address>, java.util.Collection<Address>> plan) {
+    throw readOnly("sweep");
   }
 
   private DatahopException readOnly(String what) {

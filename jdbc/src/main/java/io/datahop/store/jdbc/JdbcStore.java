@@ -12,7 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,13 +24,14 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * A store in a SQL database: PostgreSQL ({@code jdbc:postgresql://host/db?user=…}) for many
  * machines, SQLite ({@code jdbc:sqlite:/path/file.db}) for one. Three tables: {@code
  * datahop_blobs(address, data)}, {@code datahop_heads(name, address)} and {@code
- * datahop_meta(key, value)} holding the store id. One database (or PostgreSQL schema, chosen
+ * datahop_meta(key, value)} holding the store id and the gc generation (see {@link #sweep}). One database (or PostgreSQL schema, chosen
  * with {@code currentSchema=…}) holds one store.
  *
  * <h2>Why puts are buffered</h2>
@@ -59,11 +63,16 @@ public final class JdbcStore implements Store {
   private final Map<Address, byte[]> pending = new ConcurrentHashMap<>();
   private final AtomicLong pendingBytes = new AtomicLong();
   private final Object flushLock = new Object();
+  private final Dialect dialect;
+  /** The newest gc generation seen here; read again inside every compare-and-set. */
+  private volatile long gcGeneration;
 
-  private JdbcStore(HikariDataSource pool, String locator, StoreId id) {
+  private JdbcStore(HikariDataSource pool, String locator, StoreId id, Dialect dialect, long gcGeneration) {
     this.pool = pool;
     this.locator = locator;
     this.id = id;
+    this.dialect = dialect;
+    this.gcGeneration = gcGeneration;
   }
 
   /**
@@ -92,7 +101,7 @@ public final class JdbcStore implements Store {
     }
     try {
       StoreId id = create ? createSchema(pool, dialect) : readId(pool).orElseThrow(() -> noStore(locator));
-      return new JdbcStore(pool, locator, id);
+      return new JdbcStore(pool, locator, id, dialect, initGcGeneration(pool));
     } catch (SQLException e) {
       pool.close();
       throw error(locator, "opening", e);
@@ -240,7 +249,7 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public boolean compareAndSetHead(String name, Address expected, Address next) {
+  public boolean compareAndSetHead(String name, Address expected, Address next, long gcGeneration) {
     checkHeadName(name);
     if (next == null) {
       throw new DatahopException.Incorrect("store/bad-head", "the new head of '" + name + "' is null");
@@ -249,22 +258,11 @@ public final class JdbcStore implements Store {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
+        // first: holds the generation row (shared) until the commit, so no sweep runs meanwhile
+        long now = readGcGeneration(c, dialect.forShare);
+        this.gcGeneration = now;
         Map<Address, byte[]> written = flush(c);
-        boolean moved;
-        if (expected == null) {
-          try (PreparedStatement s = c.prepareStatement(Dialect.INSERT_HEAD)) {
-            s.setString(1, name);
-            s.setBytes(2, next.toBytes());
-            moved = s.executeUpdate() == 1;
-          }
-        } else {
-          try (PreparedStatement s = c.prepareStatement(Dialect.MOVE_HEAD)) {
-            s.setBytes(1, next.toBytes());
-            s.setString(2, name);
-            s.setBytes(3, expected.toBytes());
-            moved = s.executeUpdate() == 1;
-          }
-        }
+        boolean moved = (gcGeneration == ANY_GC_GENERATION || now == gcGeneration) && moveHead(c, name, expected, next);
         // committed even when the head did not move: see the class comment
         c.commit();
         forget(written);
@@ -275,6 +273,120 @@ public final class JdbcStore implements Store {
       }
     } catch (SQLException e) {
       throw error(locator, "setting head '" + name + "'", e);
+    }
+  }
+
+  private static boolean moveHead(Connection c, String name, Address expected, Address next) throws SQLException {
+    if (expected == null) {
+      try (PreparedStatement s = c.prepareStatement(Dialect.INSERT_HEAD)) {
+        s.setString(1, name);
+        s.setBytes(2, next.toBytes());
+        return s.executeUpdate() == 1;
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(Dialect.MOVE_HEAD)) {
+      s.setBytes(1, next.toBytes());
+      s.setString(2, name);
+      s.setBytes(3, expected.toBytes());
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public long gcGeneration() {
+    return gcGeneration;
+  }
+
+  /**
+   * One database transaction: the generation row locked for update (PostgreSQL; SQLite's write
+   * lock serializes anyway), the heads read, the plan's rows deleted in batches and the
+   * generation advanced. Blobs of the plan still buffered here are dropped after that commit and
+   * before the generation seen here moves on, so a commit that starts meanwhile reads the old
+   * generation, fails its compare-and-set and puts them again.
+   */
+  @Override
+  public long sweep(Function<Map<String, Address>, Collection<Address>> plan) {
+    checkOpen();
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long generation = readGcGeneration(c, dialect.forUpdate);
+        Map<String, Address> heads = new TreeMap<>();
+        try (Statement s = c.createStatement();
+            ResultSet r = s.executeQuery(Dialect.HEADS_AND_ADDRESSES)) {
+          while (r.next()) {
+            heads.put(r.getString(1), Address.fromBytes(r.getBytes(2)));
+          }
+        }
+        Set<Address> doomed = new TreeSet<>(plan.apply(Map.copyOf(heads)));
+        Set<Address> gone = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(Dialect.DELETE_BLOB)) {
+          List<Address> batch = new ArrayList<>(BATCH);
+          for (Address a : doomed) {
+            s.setBytes(1, a.toBytes());
+            s.addBatch();
+            batch.add(a);
+            if (batch.size() == BATCH) {
+              deletedRows(s.executeBatch(), batch, gone);
+            }
+          }
+          if (!batch.isEmpty()) {
+            deletedRows(s.executeBatch(), batch, gone);
+          }
+        }
+        for (Address a : doomed) {
+          if (pending.containsKey(a)) gone.add(a);
+        }
+        if (gone.isEmpty()) {
+          c.commit();
+          return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement(Dialect.SET_GC_GENERATION)) {
+          s.setString(1, Long.toString(generation + 1));
+          s.executeUpdate();
+        }
+        c.commit();
+        for (Address a : doomed) {
+          byte[] removed = pending.remove(a);
+          if (removed != null) pendingBytes.addAndGet(-removed.length);
+        }
+        this.gcGeneration = generation + 1;
+        return gone.size();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw error(locator, "sweeping", e);
+    }
+  }
+
+  /** Adds to {@code gone} the addresses of {@code batch} whose delete removed a row; clears it. */
+  private static void deletedRows(int[] counts, List<Address> batch, Set<Address> gone) {
+    for (int i = 0; i < batch.size(); i++) {
+      // a driver may answer SUCCESS_NO_INFO (-2) for a batched row: count it as deleted
+      if (i >= counts.length || counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO) gone.add(batch.get(i));
+    }
+    batch.clear();
+  }
+
+  private static long readGcGeneration(Connection c, String lock) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(Dialect.SELECT_GC_GENERATION + lock)) {
+      return r.next() ? Long.parseLong(r.getString(1)) : 0;
+    }
+  }
+
+  /**
+   * Makes sure the generation row exists (stores made before it had none) and reads it: a
+   * compare-and-set locks that row, so it must be there before the first one.
+   */
+  private static long initGcGeneration(DataSource pool) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate(Dialect.INIT_GC_GENERATION);
+      }
+      return readGcGeneration(c, "");
     }
   }
 
@@ -317,22 +429,6 @@ public final class JdbcStore implements Store {
       }
     } catch (SQLException e) {
       throw error(locator, "listing blobs", e);
-    }
-  }
-
-  @Override
-  public void delete(Address address) {
-    checkOpen();
-    byte[] removed = pending.remove(address);
-    if (removed != null) {
-      pendingBytes.addAndGet(-removed.length);
-    }
-    try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement(Dialect.DELETE_BLOB)) {
-      s.setBytes(1, address.toBytes());
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw error(locator, "deleting blob " + address, e);
     }
   }
 
