@@ -32,7 +32,8 @@ public final class Main implements Runnable {
       DatomsCommand.class,
       StatsCommand.class,
       VerifyCommand.class,
-      GcCommand.class);
+      GcCommand.class,
+      LogCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -31,6 +31,11 @@ record CommitRecord(
     long tailDatoms,
     Changes changes) {
   static final int VERSION = 1;
+  /**
+   * Flag of a base record that also carries its own transaction's change set (every base this
+   * build writes, so that the log can read any commit's datoms; bases written before it lack it).
+   */
+  static final int OWN_CHANGES = 4;
 
   byte[] encode() {
     NodeOutput out = new NodeOutput(400 + (changes == null ? 0 : (int) changes.size() * 12));
@@ -38,7 +43,8 @@ record CommitRecord(
     out.writeByte('H');
     out.writeByte('C');
     out.writeByte(VERSION);
-    out.writeByte((keepHistory ? 1 : 0) | (schemaOnRead ? 2 : 0));
+    boolean ownChanges = base == null && changes != null;
+    out.writeByte((keepHistory ? 1 : 0) | (schemaOnRead ? 2 : 0) | (ownChanges ? OWN_CHANGES : 0));
     out.writeByte(indexKind);
     out.writeVarLong(basisT);
     out.writeVarLong(nextUserId);
@@ -53,6 +59,8 @@ record CommitRecord(
     if (base != null) {
       out.writeVarLong(tailTxs);
       out.writeVarLong(tailDatoms);
+    }
+    if (base != null || ownChanges) {
       out.writeVarLong(changes.refAttrs().length);
       for (long a : changes.refAttrs()) out.writeVarLong(a);
       writeRun(out, changes.removes());
@@ -121,6 +129,8 @@ record CommitRecord(
     if (base != null) {
       tailTxs = in.readVarInt();
       tailDatoms = in.readVarLong();
+    }
+    if (base != null || (flags & OWN_CHANGES) != 0) {
       int nrefs = in.readVarInt();
       if (nrefs > in.remaining()) throw new DatahopException.Fault("db/bad-commit", "bad ref attribute count in " + at);
       long[] refs = new long[nrefs];

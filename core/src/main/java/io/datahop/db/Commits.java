@@ -96,7 +96,7 @@ final class Commits {
     };
     return new CommitRecord(s.keepHistory(), s.schemaOnRead(), INDEX_KIND_BTREE_V1, s.basisT(),
         s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.parent(), roots, datomCount,
-        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());
+        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), s.changes());
   }
 
   /** Stores the snapshot, folding the overlays into new stored trees when {@code fold}. */
@@ -167,7 +167,7 @@ final class Commits {
     }
     Snapshot s = new Snapshot(ctx, r.keepHistory(), r.schemaOnRead(), null, cur, hist, r.basisT(),
         r.nextUserId(), r.nextAttrId(), r.txInstant(), at, r.parent(), r.base() == null ? at : r.base(),
-        r.tailTxs(), r.tailDatoms(), r.changes());
+        r.tailTxs(), r.tailDatoms(), r.base() == null ? null : r.changes());
     return withSchema(s);
   }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,7 +44,7 @@ final class ConnectionImpl implements Connection {
   private final String branch;
   private final Commits commits;
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final List<Consumer<TxReport>> listeners = new CopyOnWriteArrayList<>();
+  private final CommitFeed feed;
   private final Thread writer;
   /**
    * Updates a transaction's indices while the writer stores and syncs its commit: the two are
@@ -64,6 +63,7 @@ final class ConnectionImpl implements Connection {
     this.commits = commits;
     this.latest = head;
     this.onClose = onClose;
+    this.feed = new CommitFeed(store, branch, commits, uri);
     this.indexer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("datahop-indexer " + uri).factory());
     this.writer = Thread.ofPlatform().daemon().name("datahop-writer " + uri).start(this::writeLoop);
   }
@@ -102,8 +102,8 @@ final class ConnectionImpl implements Connection {
     }
   }
 
-  /** Queues {@code txData}; the future completes once the commit is durable. */
-  CompletableFuture<TxReport> transactAsync(Object txData) {
+  @Override
+  public CompletableFuture<TxReport> transactAsync(Object txData) {
     requireOpen();
     CompletableFuture<TxReport> f = new CompletableFuture<>();
     queue.add(new Request(txData, f));
@@ -184,17 +184,8 @@ final class ConnectionImpl implements Connection {
       }
       if (committed) {
         if (moved) latest = cur;
-        for (TxReport rep : reports) {
-          if (rep == null) continue;
-          for (Consumer<TxReport> l : listeners) {
-            try {
-              l.accept(rep);
-            } catch (RuntimeException e) {
-              LOG.warn("a tx listener of {} failed", uri, e);
-            }
-          }
-        }
-        // listeners run first, so a caller whose transact returned knows they saw its commit
+        // the feed's thread calls the listeners: a slow one must not hold up this writer
+        feed.committed(reports);
         for (int i = 0; i < batch.size(); i++) {
           if (failures.get(i) != null) {
             batch.get(i).done.completeExceptionally(failures.get(i));
@@ -243,8 +234,15 @@ final class ConnectionImpl implements Connection {
 
   @Override
   public AutoCloseable listen(Consumer<TxReport> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    requireOpen();
+    return feed.add(listener, refresh());
+  }
+
+  @Override
+  public Log log() {
+    requireOpen();
+    Snapshot head = refresh();
+    return new CommitLog(commits, head.address(), head.basisT());
   }
 
   @Override
@@ -277,6 +275,7 @@ final class ConnectionImpl implements Connection {
       Thread.currentThread().interrupt();
     }
     indexer.shutdown();
+    feed.close();
     onClose.run();
   }
 }

@@ -31,6 +31,16 @@ final class ReadOnlyConnection implements Connection {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<TxReport> transactAsync(Object txData) {
+    throw unsupported("transactAsync", "it is read-only; transact on a connection that can write the store");
+  }
+
+  @Override
+  public Log log() {
+    throw unsupported("log()", "it has no head to read; use the Db values sent to it");
+  }
+
+  @Override
   public Db dbAt(DbRef ref) {
     if (closed) {
       throw new DatahopException.Unavailable("db/connection-closed", "the read-only connection to " + uri() + " is closed");

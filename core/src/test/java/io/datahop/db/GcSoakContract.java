@@ -40,6 +40,8 @@ public abstract class GcSoakContract {
 
   static final int SEEDED = 20_000;
 
+  private final List<Path> gcLogs = new ArrayList<>();
+
   /** Child: {@code uri base count}: {@code count} transactions, each on a fresh connection. */
   public static final class Writer {
     public static void main(String[] args) {
@@ -97,6 +99,25 @@ public abstract class GcSoakContract {
     }
   }
 
+  /**
+   * Child: {@code uri}: puts random blobs and never commits, until killed — a process that dies
+   * mid-transaction. Its packs are garbage once it is gone, so gc sweeps them and compaction
+   * removes them while the others write.
+   */
+  public static final class Junk {
+    public static void main(String[] args) throws Exception {
+      SplittableRandom rnd = new SplittableRandom(System.nanoTime());
+      try (Connection c = Databases.connect(args[0])) {
+        while (true) {
+          byte[] b = new byte[256 + rnd.nextInt(16_384)];
+          rnd.nextBytes(b);
+          c.store().put(b);
+          Thread.sleep(1); // paced: a few MB per second, not the whole disk
+        }
+      }
+    }
+  }
+
   private String seed() throws Exception {
     String uri = newUri(dir);
     Databases.create(uri);
@@ -134,11 +155,12 @@ public abstract class GcSoakContract {
     System.out.println(getClass().getSimpleName() + " soak seed " + seed + " (pin with -Ddatahop.seed)");
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Path> writerLogs = new ArrayList<>();
+    gcLogs.clear();
     Map<String, Process> members = new HashMap<>();
     Map<String, Path> logs = new HashMap<>();
     int[] incarnations = new int[2];
     int kills = 0;
-    List<String> names = List.of("writer0", "writer1", "gc", "reader");
+    List<String> names = List.of("writer0", "writer1", "gc", "reader", "junk");
     for (String name : names) start(name, uri, members, logs, writerLogs, incarnations);
     try {
       while (System.nanoTime() < until) {
@@ -162,8 +184,21 @@ public abstract class GcSoakContract {
       assertThat(Files.readString(logs.get(name))).as(name).doesNotContain("ERROR").doesNotContain("Exception");
     }
     List<Long> acks = acks(writerLogs);
-    System.out.printf("%s: %d kills, %d writer runs, %d acknowledged transactions%n", getClass().getSimpleName(), kills,
-        writerLogs.size(), acks.size());
+    long reclaimed = 0, swept = 0, runs = 0;
+    for (Path log : gcLogs) {
+      for (String line : Files.readAllLines(log)) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":deleted[= ](\\d+).*:reclaimed-bytes[= ](\\d+)").matcher(line);
+        if (m.find()) {
+          runs++;
+          swept += Long.parseLong(m.group(1));
+          reclaimed += Long.parseLong(m.group(2));
+        }
+      }
+    }
+    System.out.printf("%s: %d s, %d kills, %d writer runs, %d acknowledged transactions, %d gc runs swept %d blobs"
+            + " and compaction reclaimed %d bytes%n", getClass().getSimpleName(), longRun ? 600 : 20, kills,
+        writerLogs.size(), acks.size(), runs, swept, reclaimed);
+    assertThat(runs).as("gc runs that finished").isPositive();
     assertThat(acks).as("acknowledged transactions").isNotEmpty();
     checkAfterwards(uri, acks);
   }
@@ -178,7 +213,10 @@ public abstract class GcSoakContract {
       long base = (w + 1) * 1_000_000_000L + (incarnations[w]++) * 1_000_000L;
       writerLogs.add(log);
       p = ChildJvm.start(log, Writer.class, uri, Long.toString(base), "100000");
+    } else if (name.equals("junk")) {
+      p = ChildJvm.start(log, Junk.class, uri);
     } else if (name.equals("gc")) {
+      gcLogs.add(log);
       p = ChildJvm.start(log, Collector.class, uri, "0");
     } else {
       p = ChildJvm.start(log, Reader.class, uri);

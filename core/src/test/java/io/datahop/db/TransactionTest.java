@@ -560,15 +560,49 @@ class TransactionTest {
   }
 
   @Test
-  void listenersSeeEveryCommit() throws Exception {
-    List<TxReport> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+  void listenersSeeEveryCommitOnceInOrderAndNothingAfterClosing() throws Exception {
+    var seen = new java.util.concurrent.LinkedBlockingQueue<TxReport>();
+    TxReport a;
+    TxReport b;
     try (AutoCloseable l = conn.listen(seen::add)) {
-      conn.transact("[{:name \"A\"}]");
-      conn.transact("[{:name \"B\"}]");
+      a = conn.transact("[{:db/id \"a\" :name \"A\"}]");
+      b = conn.transactAsync("[{:name \"B\"}]").join();
+      TxReport first = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      TxReport second = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(first.dbAfter().basisT()).isEqualTo(a.dbAfter().basisT());
+      assertThat(first.tempids()).as("this connection's own report").containsKey("a");
+      assertThat(first.txData()).isEqualTo(a.txData());
+      assertThat(second.dbAfter().basisT()).isEqualTo(b.dbAfter().basisT());
     }
     conn.transact("[{:name \"C\"}]");
-    assertThat(seen).hasSize(2);
-    assertThat(seen.get(1).dbAfter().basisT()).isEqualTo(seen.get(0).dbAfter().basisT() + 1);
+    // deliveries are in order on one thread: once a later listener saw D, C was delivered too
+    var later = new java.util.concurrent.LinkedBlockingQueue<TxReport>();
+    try (AutoCloseable l = conn.listen(later::add)) {
+      TxReport d = conn.transact("[{:name \"D\"}]");
+      assertThat(later.poll(10, java.util.concurrent.TimeUnit.SECONDS).dbAfter().basisT()).isEqualTo(d.dbAfter().basisT());
+    }
+    assertThat(seen).as("nothing after the listener was closed").isEmpty();
+  }
+
+  @Test
+  void aSlowListenerDoesNotHoldUpTheWriter() throws Exception {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    var seen = new java.util.concurrent.LinkedBlockingQueue<Long>();
+    try (AutoCloseable l = conn.listen(r -> {
+      seen.add(r.dbAfter().basisT());
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    })) {
+      long first = conn.transact("[{:name \"A\"}]").dbAfter().basisT();
+      assertThat(seen.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(first);
+      // the listener is blocked in its first call; the writer commits on regardless
+      for (int i = 0; i < 20; i++) conn.transact("[{:name \"more\"}]");
+      release.countDown();
+      for (int i = 1; i <= 20; i++) assertThat(seen.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(first + i);
+    }
   }
 
   @Test

@@ -60,6 +60,16 @@ final class RefOnlyConnection implements Connection {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<TxReport> transactAsync(Object txData) {
+    throw new DatahopException.Unsupported("test/ref-only", "no database behind this connection");
+  }
+
+  @Override
+  public io.datahop.db.Log log() {
+    throw new DatahopException.Unsupported("test/ref-only", "no database behind this connection");
+  }
+
+  @Override
   public AutoCloseable listen(Consumer<TxReport> listener) {
     throw new DatahopException.Unsupported("test/ref-only", "no database behind this connection");
   }

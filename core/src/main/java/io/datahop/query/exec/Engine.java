@@ -87,10 +87,10 @@ public final class Engine {
             it.forEach(copy::add);
             input = copy;
           }
-          if (!(input instanceof Db) && !(input instanceof Collection<?>)) {
+          if (!(input instanceof Db) && !(input instanceof Collection<?>) && !(input instanceof io.datahop.db.Log)) {
             throw QueryErrors.incorrect(
                 "query/bad-source",
-                "input " + s + " must be a database or a collection of tuples, got "
+                "input " + s + " must be a database, a log or a collection of tuples, got "
                     + (input == null ? "nil" : input.getClass().getSimpleName()),
                 null);
           }

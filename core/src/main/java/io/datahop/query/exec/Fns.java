@@ -4,6 +4,8 @@ import io.datahop.db.Attribute;
 import io.datahop.db.Datom;
 import io.datahop.db.Db;
 import io.datahop.db.IndexType;
+import io.datahop.db.Log;
+import io.datahop.db.LogEntry;
 import io.datahop.edn.EdnList;
 import io.datahop.edn.Keyword;
 import io.datahop.edn.Symbol;
@@ -581,12 +583,49 @@ public final class Fns {
             a[1] instanceof Pattern p
                 ? p.matcher(string(a[0], "replace")).replaceAll(Values.str(a[2]))
                 : string(a[0], "replace").replace(Values.str(a[1]), Values.str(a[2])));
+    def("tx-ids", 3, 3, Fns::txIds);
+    def("tx-data", 2, 2, Fns::txData);
     def("get-else", 4, 4, Fns::getElse);
     def("get-some", 3, -1, Fns::getSome);
     // Datomic answers true for an attribute it does not know (also a reverse :ns/_name)
     def("missing?", 3, 3, a -> (a[0] instanceof Db db && db.attribute(a[2]) == null)
         || firstValue(a[0], a[1], a[2], "missing?") == null);
     FnsClojure.install();
+  }
+
+  /** The partition of transaction entities: tx id = {@code TX_PART + t}. */
+  private static final long TX_PART = 3L << 42;
+
+  /** A t from a t or a transaction entity id (Datomic's log functions take either); null stays. */
+  private static Long tOf(Object v, String fn) {
+    if (v == null) return null;
+    if (!(v instanceof Long l)) {
+      throw new IllegalArgumentException(fn + ": expected a t or a transaction id, got " + Values.str(v));
+    }
+    return l >= TX_PART ? l - TX_PART : l;
+  }
+
+  private static Log log(Object src, String fn) {
+    if (src instanceof Log log) return log;
+    throw new IllegalArgumentException(fn + " expects a log first (bind conn.log() to a source such as $log)");
+  }
+
+  /** {@code (tx-ids $log t1 t2)}: the transaction ids with t1 <= t < t2 (nil: open), oldest first. */
+  private static Object txIds(Object[] a) {
+    List<Object> out = new ArrayList<>();
+    for (LogEntry e : log(a[0], "tx-ids").txRange(tOf(a[1], "tx-ids"), tOf(a[2], "tx-ids"))) out.add(e.tx());
+    return out;
+  }
+
+  /** {@code (tx-data $log tx)}: the datoms of one transaction as [e a v tx added] tuples. */
+  private static Object txData(Object[] a) {
+    Long t = tOf(a[1], "tx-data");
+    List<Object> out = new ArrayList<>();
+    if (t == null) return out;
+    for (LogEntry e : log(a[0], "tx-data").txRange(t, t + 1)) {
+      for (Datom d : e.data()) out.add(List.of(d.e(), d.a(), d.v(), d.tx(), d.added()));
+    }
+    return out;
   }
 
   private static Object getElse(Object[] a) {

@@ -356,6 +356,11 @@ final class Planner {
       double est) {
     Symbol srcSym = p.src().equals(Term.Src.DEFAULT) ? dflt : p.src().sym();
     Object src = source(srcSym, p.text());
+    if (src instanceof io.datahop.db.Log) {
+      throw new PlanError("query/log-source",
+          "the log bound to " + srcSym + " has no datoms to match: read it with (tx-ids " + srcSym
+              + " t1 t2) and (tx-data " + srcSym + " tx)", p.text());
+    }
     int n = p.terms().size();
     Pos[] pos = new Pos[src instanceof Db ? 5 : n];
     Set<Symbol> binds = new LinkedHashSet<>();
