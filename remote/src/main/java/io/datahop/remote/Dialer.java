@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.URI;
 import java.time.Duration;
@@ -44,32 +45,46 @@ final class Dialer {
     this.host = host;
     this.port = port;
     this.backoff = peer.config().reconnectMin();
-    URI uri = URI.create("ws://" + host + ":" + port + WebSocketServer.PATH);
+    Tls tls = peer.config().tls();
+    SslContext ssl = tls.dials() ? tls.client() : null;
+    URI uri = URI.create((ssl != null ? "wss://" : "ws://") + host + ":" + port + WebSocketServer.PATH);
     this.bootstrap = new Bootstrap()
         .group(peer.group())
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-        .handler(pipeline(peer, uri, this));
+        .handler(pipeline(peer, uri, this, ssl));
   }
 
-  /** The handlers of a connecting channel: HTTP, the WebSocket handshake, frames, the peer's link. */
-  static ChannelInitializer<Channel> pipeline(Peer peer, URI uri, Dialer dialer) {
+  /**
+   * The handlers of a connecting channel: TLS ({@code ssl}, null for none; it verifies that the
+   * listener's certificate names {@code uri}'s host), HTTP, the WebSocket handshake, frames, the
+   * peer's link.
+   */
+  static ChannelInitializer<Channel> pipeline(Peer peer, URI uri, Dialer dialer, SslContext ssl) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        FrameBudget.Connection budget = peer.config().frameBudget().open();
+        ch.closeFuture().addListener(f -> budget.close());
+        if (ssl != null) {
+          p.addLast(ssl.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+        }
         p.addLast(new HttpClientCodec());
         p.addLast(new HttpObjectAggregator(8192));
         p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(uri)
-            .maxFramePayloadLength(FrameCodec.MAX_FRAME)
+            .maxFramePayloadLength(FrameCodec.MAX_FRAGMENT)
+            // an Origin header is what browsers send; a peer sends none, so listeners can refuse pages
+            .generateOriginHeader(false)
             .handshakeTimeoutMillis(peer.config().handshakeTimeout().toMillis())
             .build()));
+        p.addLast(new FrameGate(budget));
         p.addLast(new WebSocketFrameAggregator(FrameCodec.MAX_FRAME));
         p.addLast(new IdleStateHandler(peer.heartbeat().toMillis() * 4, peer.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS));
-        p.addLast(new WebSocketTransport(peer, dialer));
+        p.addLast(new WebSocketTransport(peer, dialer, true, budget));
       }
     };
   }
@@ -121,8 +136,16 @@ final class Dialer {
   /** The connection dropped; the close listener schedules the retry. */
   void disconnected() {}
 
-  /** The other side refused this peer: retrying would be refused again. */
+  /**
+   * The other side refused this peer: retrying would be refused again, except when another live
+   * connection holds this peer's id there ({@code remote/peer-id-in-use}): that may be this
+   * peer's own dropped connection, not noticed over there yet, so the dialer keeps trying.
+   */
   void rejected(DatahopException error) {
+    if (Link.ID_IN_USE.equals(error.code())) {
+      LOG.warn("{}:{} holds a live connection under this peer's id {}; retrying in {}", host, port, peer.id(), backoff);
+      return;
+    }
     stopped = true;
     first.completeExceptionally(error);
   }

@@ -40,6 +40,12 @@ final class Dispatcher {
   private static final class Running {
     private Thread thread;
     volatile boolean cancelled;
+    /** Bytes of the call's frame, held in the connection's budget until the body ends. */
+    final int frameBytes;
+
+    Running(int frameBytes) {
+      this.frameBytes = frameBytes;
+    }
 
     synchronized void started() {
       thread = Thread.currentThread();
@@ -57,12 +63,22 @@ final class Dispatcher {
   }
 
   void dispatch(Message.Call call) {
-    Running r = new Running();
+    dispatch(call, 0);
+  }
+
+  /**
+   * Runs {@code call}, whose frame of {@code frameBytes} bytes stays counted in the link's budget
+   * until the body ends. Reading stops while {@code maxBodies} bodies run or their frames hold half
+   * the connection's byte budget.
+   */
+  void dispatch(Message.Call call, int frameBytes) {
+    Running r = new Running(frameBytes);
     if (running.putIfAbsent(call.id(), r) != null) {
+      link.release(frameBytes);
       transport.send(refused(call.id(), new DatahopException.Incorrect("remote/duplicate-call", "call id " + call.id() + " is already running")));
       return;
     }
-    if (running.size() >= config.maxBodies() && !paused) {
+    if (!paused && overBudget()) {
       paused = true;
       transport.setReading(false);
     }
@@ -77,7 +93,7 @@ final class Dispatcher {
         ReplySpin.expectReply();
       }
     } catch (RejectedExecutionException e) {
-      finish(call.id());
+      finish(call.id(), r);
       transport.send(refused(call.id(), new DatahopException.Unavailable("remote/overloaded", "peer " + config.id() + " is shutting down or overloaded")));
     }
   }
@@ -104,8 +120,16 @@ final class Dispatcher {
       if (r.cancelled) {
         return;
       }
+      // the body is checked before any captured value is decoded, and kept for the next call of it
+      // only once its class accepted it
+      BodyCache cache = link.bodies();
+      LambdaLoader.Body known = cache.body(call.lambda());
+      LambdaLoader.Body checked = known != null ? known : config.loader().resolve(call.lambda());
       Object[] args = decodeArgs(call);
-      Callable<?> body = config.loader().load(call.lambda(), args);
+      Callable<?> body = config.loader().instantiate(call.lambda(), checked, args);
+      if (known == null) {
+        cache.accepted(call.lambda(), checked);
+      }
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(call.deadlineMillis());
       Object result;
       BodyContext previous = Remote.CURRENT.get();
@@ -123,7 +147,7 @@ final class Dispatcher {
       reply = new Message.Failure(call.id(), encodeError(t));
     } finally {
       r.ended();
-      finish(call.id());
+      finish(call.id(), r);
       // a cancel that raced with the end of the body must not leak into the next body of this thread
       Thread.interrupted();
       if (reply != null && !r.cancelled) {
@@ -172,9 +196,16 @@ final class Dispatcher {
     }
   }
 
-  private void finish(long id) {
+  private boolean overBudget() {
+    FrameBudget.Connection b = link.budget();
+    return running.size() >= config.maxBodies() || (b != null && b.held() > config.frameBudget().perConnection() / 2);
+  }
+
+  private void finish(long id, Running r) {
     running.remove(id);
-    if (paused && running.size() <= config.maxBodies() / 2) {
+    link.release(r.frameBytes);
+    FrameBudget.Connection b = link.budget();
+    if (paused && running.size() <= config.maxBodies() / 2 && (b == null || b.held() <= config.frameBudget().perConnection() / 4)) {
       paused = false;
       transport.setReading(true);
     }

@@ -20,27 +20,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Example: {@code Cancel(7)} is {@code 09 00 00 00 00 00 00 00 07}.
  *
  * <p>The lambda identity of a call (eight strings, an int and the fingerprint, about 230 bytes) is
- * the same for every call of one body, so both sides keep it ready: the sender its encoding, the
- * receiver the {@link LambdaRef} decoded from those exact bytes (at most {@link #CACHED_REFS} of
- * each, so strangers cannot grow them). A call then costs a lookup instead of encoding and
- * decoding eight strings.
+ * the same for every call of one body, so both sides keep it ready: the sender its encoding (at
+ * most {@link #CACHED_REFS}, of bodies this process sent), the receiver the {@link LambdaRef}
+ * decoded from those exact bytes, in the connection's {@link BodyCache} once a call of it was
+ * accepted. A call then costs a lookup instead of encoding and decoding eight strings.
  *
  * <p>Reading is hostile-input safe: every length is checked against what remains and against
  * fixed bounds before anything is allocated, and any malformed frame ends in one
  * {@link DatahopException.Incorrect} with code {@code remote/malformed-frame}.
  */
 final class FrameCodec {
-  /** Largest frame either side accepts (also the WebSocket decoder's limit). */
+  /** Largest message either side accepts (the frame aggregator's limit). */
   static final int MAX_FRAME = 16 << 20;
+  /**
+   * Largest WebSocket fragment either side sends or accepts (the decoder's limit): a larger
+   * message travels as continuation fragments, so the decoder never buffers more than this per
+   * connection and each fragment is counted by {@link FrameGate} before it is kept.
+   */
+  static final int MAX_FRAGMENT = 64 << 10;
 
-  private static final int MAX_STRING = 1 << 20;
+  /** Peer names, builds, class and method names: identities, never long. */
+  static final int MAX_IDENTITY = 1 << 10;
+  /** Method signatures and types: a body capturing many values has a long one. */
+  static final int MAX_SIGNATURE = 8 << 10;
+  /** The text of a refusal or rejection. */
+  private static final int MAX_TEXT = 64 << 10;
   private static final int MAX_SMALL_BYTES = 256;
   private static final int MAX_ARGS = 255;
-  /** Lambda identities kept encoded (sender) and decoded (receiver), each. */
+  /** Lambda identities kept encoded by the sender. */
   static final int CACHED_REFS = 1024;
+  /** The limit of each field of a lambda identity, in order (the fifth is the int kind). */
+  private static final int[] REF_LIMITS = {
+      MAX_IDENTITY, MAX_IDENTITY, MAX_IDENTITY, MAX_SIGNATURE, 0, MAX_IDENTITY, MAX_IDENTITY, MAX_SIGNATURE, MAX_SIGNATURE, MAX_SMALL_BYTES};
 
+  /** Bodies this process sends: filled by its own calls only, so bounded by its code. */
   private static final Map<LambdaRef, byte[]> ENCODED_REFS = new ConcurrentHashMap<>();
-  private static final Map<RefBytes, LambdaRef> DECODED_REFS = new ConcurrentHashMap<>();
 
   private static final byte HELLO = 1;
   private static final byte AUTH = 2;
@@ -86,45 +100,58 @@ final class FrameCodec {
     return out.toByteArray();
   }
 
+  /** The message type of {@code frame}, for {@link Link#admits} before anything is decoded. */
+  static byte type(byte[] frame) {
+    return frame.length == 0 ? 0 : frame[0];
+  }
+
+  /** True for the messages of the handshake, the only ones decoded before it completed. */
+  static boolean isHandshake(byte type) {
+    return type == HELLO || type == AUTH || type == WELCOME || type == REJECT;
+  }
+
   private static byte[] encoded(LambdaRef f) {
     byte[] known = ENCODED_REFS.get(f);
     if (known != null) {
       return known;
     }
-    Out out = new Out();
-    out.s(f.capturingClass()).s(f.functionalInterfaceClass()).s(f.functionalInterfaceMethodName());
-    out.s(f.functionalInterfaceMethodSignature()).i(f.implMethodKind()).s(f.implClass());
-    out.s(f.implMethodName()).s(f.implMethodSignature()).s(f.instantiatedMethodType());
-    out.bytes(f.fingerprint());
-    byte[] bytes = out.toByteArray();
+    byte[] bytes = identity(f);
     if (ENCODED_REFS.size() < CACHED_REFS) {
       ENCODED_REFS.put(f, bytes);
     }
     return bytes;
   }
 
-  /** The lambda identity at {@code in}'s position: the one decoded from the same bytes before, or a new one. */
-  private static LambdaRef lambdaRef(ByteBuffer in) {
+  /** The bytes of {@code f} as a call lays them out. */
+  static byte[] identity(LambdaRef f) {
+    Out out = new Out();
+    out.s(f.capturingClass()).s(f.functionalInterfaceClass()).s(f.functionalInterfaceMethodName());
+    out.s(f.functionalInterfaceMethodSignature()).i(f.implMethodKind()).s(f.implClass());
+    out.s(f.implMethodName()).s(f.implMethodSignature()).s(f.instantiatedMethodType());
+    out.bytes(f.fingerprint());
+    return out.toByteArray();
+  }
+
+  /**
+   * The lambda identity at {@code in}'s position: the one {@code accepted} decoded from the same
+   * bytes before (null: none), or a new one.
+   */
+  private static LambdaRef lambdaRef(ByteBuffer in, BodyCache accepted) {
     int start = in.position();
     int end = refEnd(in);
-    RefBytes key = new RefBytes(in.array(), in.arrayOffset() + start, end - start);
-    LambdaRef known = DECODED_REFS.get(key);
+    LambdaRef known = accepted == null ? null : accepted.ref(in.array(), in.arrayOffset() + start, end - start);
     if (known != null) {
       in.position(end);
       return known;
     }
-    LambdaRef f = new LambdaRef(str(in), str(in), str(in), str(in), in.getInt(), str(in), str(in), str(in), str(in),
-        bytes(in, MAX_SMALL_BYTES));
-    if (DECODED_REFS.size() < CACHED_REFS) {
-      DECODED_REFS.put(key.copy(), f);
-    }
-    return f;
+    return new LambdaRef(str(in, MAX_IDENTITY), str(in, MAX_IDENTITY), str(in, MAX_IDENTITY), str(in, MAX_SIGNATURE), in.getInt(),
+        str(in, MAX_IDENTITY), str(in, MAX_IDENTITY), str(in, MAX_SIGNATURE), str(in, MAX_SIGNATURE), bytes(in, MAX_SMALL_BYTES));
   }
 
   /** Where the lambda identity starting at {@code in}'s position ends; checks every length on the way. */
   private static int refEnd(ByteBuffer in) {
     int p = in.position();
-    for (int field = 0; field < 10; field++) {
+    for (int field = 0; field < REF_LIMITS.length; field++) {
       if (field == 4) {
         p += 4; // implMethodKind
         continue;
@@ -133,7 +160,7 @@ final class FrameCodec {
         throw malformed("frame ends early", p);
       }
       int n = in.getInt(p);
-      int max = field == 9 ? MAX_SMALL_BYTES : MAX_STRING;
+      int max = REF_LIMITS[field];
       if (n < 0 || n > max || n > in.limit() - p - 4) {
         throw malformed((field == 9 ? "byte string" : "string") + " of length " + n + " (limit " + Math.min(max, in.limit() - p - 4) + ")", p);
       }
@@ -142,36 +169,19 @@ final class FrameCodec {
     return p;
   }
 
-  /** A range of bytes compared by content: the key of a decoded lambda identity. */
-  private record RefBytes(byte[] array, int offset, int length) {
-    RefBytes copy() {
-      return new RefBytes(Arrays.copyOfRange(array, offset, offset + length), 0, length);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof RefBytes r
-          && Arrays.equals(array, offset, offset + length, r.array, r.offset, r.offset + r.length);
-    }
-
-    /** The length and the last 48 bytes (the fingerprint's tail and more): enough to spread, cheap to compute. */
-    @Override
-    public int hashCode() {
-      int h = length;
-      for (int i = Math.max(offset, offset + length - 48); i < offset + length; i++) {
-        h = 31 * h + array[i];
-      }
-      return h;
-    }
+  /** Reads one frame without a connection's cache of accepted bodies. */
+  static Message decode(byte[] frame) {
+    return decode(frame, null);
   }
 
-  static Message decode(byte[] frame) {
+  /** Reads one frame; a call's identity is looked up in {@code accepted} (may be null) first. */
+  static Message decode(byte[] frame, BodyCache accepted) {
     if (frame.length > MAX_FRAME) {
       throw malformed("frame of " + frame.length + " bytes exceeds the limit of " + MAX_FRAME, 0);
     }
     ByteBuffer in = ByteBuffer.wrap(frame);
     try {
-      Message m = read(in);
+      Message m = read(in, accepted);
       if (in.hasRemaining()) {
         throw malformed(in.remaining() + " unexpected trailing bytes", in.position());
       }
@@ -181,23 +191,24 @@ final class FrameCodec {
     }
   }
 
-  private static Message read(ByteBuffer in) {
+  private static Message read(ByteBuffer in, BodyCache accepted) {
     if (!in.hasRemaining()) {
       throw malformed("empty frame", 0);
     }
     byte type = in.get();
     return switch (type) {
-      case HELLO -> new Message.Hello(in.getInt(), new UUID(in.getLong(), in.getLong()), str(in), str(in), bytes(in, MAX_SMALL_BYTES));
+      case HELLO -> new Message.Hello(in.getInt(), new UUID(in.getLong(), in.getLong()), str(in, MAX_IDENTITY), str(in, MAX_IDENTITY),
+          bytes(in, MAX_SMALL_BYTES));
       case AUTH -> new Message.Auth(bytes(in, MAX_SMALL_BYTES));
       case WELCOME -> {
-        String p = str(in);
+        String p = str(in, MAX_IDENTITY);
         yield new Message.Welcome(p.isEmpty() ? null : p);
       }
-      case REJECT -> new Message.Reject(str(in), str(in));
+      case REJECT -> new Message.Reject(str(in, MAX_IDENTITY), str(in, MAX_TEXT));
       case CALL -> {
         long id = in.getLong();
         long deadline = in.getLong();
-        LambdaRef f = lambdaRef(in);
+        LambdaRef f = lambdaRef(in, accepted);
         int n = in.get() & 0xff;
         List<byte[]> args = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -207,7 +218,7 @@ final class FrameCodec {
       }
       case RESULT -> new Message.Result(in.getLong(), bytes(in, MAX_FRAME));
       case FAILURE -> new Message.Failure(in.getLong(), bytes(in, MAX_FRAME));
-      case REFUSED -> new Message.Refused(in.getLong(), str(in), str(in), str(in));
+      case REFUSED -> new Message.Refused(in.getLong(), str(in, MAX_IDENTITY), str(in, MAX_IDENTITY), str(in, MAX_TEXT));
       case CANCEL -> new Message.Cancel(in.getLong());
       case PING -> new Message.Ping(in.getLong());
       case PONG -> new Message.Pong(in.getLong());
@@ -226,11 +237,11 @@ final class FrameCodec {
     return b;
   }
 
-  private static String str(ByteBuffer in) {
+  private static String str(ByteBuffer in, int max) {
     int at = in.position();
     int n = in.getInt();
-    if (n < 0 || n > MAX_STRING || n > in.remaining()) {
-      throw malformed("string of length " + n + " (limit " + Math.min(MAX_STRING, in.remaining()) + ")", at);
+    if (n < 0 || n > max || n > in.remaining()) {
+      throw malformed("string of length " + n + " (limit " + Math.min(max, in.remaining()) + ")", at);
     }
     // invalid UTF-8 becomes U+FFFD: such a name matches no class and no code, so it is refused later
     String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);

@@ -8,38 +8,46 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The receiving half of a remote body: decides whether a {@link LambdaRef} may run here and
  * rebuilds the lambda with the captured values through the capturing class's compiler-generated
  * {@code $deserializeLambda$}, which itself accepts only lambdas that class really contains.
  *
- * <p>Checks, in order: the capturing class is explicitly allowed or annotated {@link RemoteScope}
- * (on itself or its nest host); its class-file fingerprint equals the caller's; the method exists.
- * The class is looked up without being initialised, so a refused call runs no static initialiser.
- * Only accepted references are cached, so strangers cannot grow the cache.
+ * <p>Checks, in order: the body is allowed, which means its capturing class is registered with
+ * {@link Peer.Builder#allow(Class[])} or annotated {@link RemoteScope} (on itself or its nest
+ * host), or the method the lambda is written in (its entry method) is registered with {@link
+ * Peer.Builder#allowEntries(Class, String...)} or annotated {@link RemoteScope}; the class's class-file
+ * fingerprint equals the caller's; the class has serializable lambdas. The class is looked up
+ * without being initialised, so a refused call runs no static initialiser. Nothing is cached
+ * here: a connection's {@link BodyCache} keeps the bodies it accepted, within its budget.
  */
 final class LambdaLoader {
   private final ClassLoader loader;
   private final Set<String> allowed;
-  private final Map<LambdaRef, Accepted> accepted = new ConcurrentHashMap<>();
+  /** Class name → entry methods allowed in it (besides those annotated). */
+  private final Map<String, Set<String>> allowedEntries;
 
   /** A body allowed here: its class's {@code $deserializeLambda$} and its implementation method's type. */
-  private record Accepted(Method deserialize, MethodType type) {}
+  record Body(Method deserialize, MethodType type) {}
 
-  LambdaLoader(ClassLoader loader, Set<String> allowedClassNames) {
+  LambdaLoader(ClassLoader loader, Set<String> allowedClassNames, Map<String, Set<String>> allowedEntries) {
     this.loader = loader;
     this.allowed = Set.copyOf(allowedClassNames);
+    this.allowedEntries = Map.copyOf(allowedEntries);
+  }
+
+  LambdaLoader(ClassLoader loader, Set<String> allowedClassNames) {
+    this(loader, allowedClassNames, Map.of());
   }
 
   /** The body for {@code ref} with {@code args}; throws {@link Refusal} when it may not run. */
   Callable<?> load(LambdaRef ref, Object[] args) {
-    Accepted ok = accepted.get(ref);
-    if (ok == null) {
-      ok = check(ref);
-      accepted.put(ref, ok);
-    }
+    return instantiate(ref, resolve(ref), args);
+  }
+
+  /** Rebuilds the body {@link #resolve} accepted with {@code args}; throws {@link Refusal} when its class refuses it. */
+  Callable<?> instantiate(LambdaRef ref, Body ok, Object[] args) {
     Method deserialize = ok.deserialize();
     CapturedTypes.adapt(ref, ok.type(), args);
     SerializedLambda sl = new SerializedLambda(
@@ -70,22 +78,25 @@ final class LambdaLoader {
     return callable;
   }
 
-  private Accepted check(LambdaRef ref) {
+  /** Checks that {@code ref} may run here; throws {@link Refusal} when not. */
+  Body resolve(LambdaRef ref) {
     String name = ref.capturingClass().replace('/', '.');
+    boolean registered = allowed.contains(name) || allowedEntries.containsKey(name);
     Class<?> capturing;
     try {
       capturing = Class.forName(name, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
-      if (!allowed.contains(name)) {
+      if (!registered) {
         throw Refusal.notAllowed("the body " + ref.describe() + " is not allowed on this peer: class " + name + " is unknown here");
       }
       throw Refusal.codeMismatch("the allowed class " + name + " cannot be loaded on this peer: " + e);
     }
     if (!allowed.contains(name)
         && !capturing.isAnnotationPresent(RemoteScope.class)
-        && !capturing.getNestHost().isAnnotationPresent(RemoteScope.class)) {
-      throw Refusal.notAllowed("the body " + ref.describe() + " is not allowed on this peer: its class " + name
-          + " is neither annotated @RemoteScope nor registered with Peer.Builder.allow");
+        && !capturing.getNestHost().isAnnotationPresent(RemoteScope.class)
+        && !entryAllowed(capturing, ref)) {
+      throw Refusal.notAllowed("the body " + ref.describe() + " is not allowed on this peer: neither its class " + name
+          + " nor the method it is written in (" + String.valueOf(entryOf(ref)) + ") is annotated @RemoteScope or registered with Peer.Builder.allow or allowEntries");
     }
     byte[] local = ClassFingerprints.of(capturing);
     if (!Arrays.equals(local, ref.fingerprint())) {
@@ -96,9 +107,42 @@ final class LambdaLoader {
     try {
       Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
       m.setAccessible(true);
-      return new Accepted(m, CapturedTypes.implType(ref, capturing.getClassLoader()));
+      return new Body(m, CapturedTypes.implType(ref, capturing.getClassLoader()));
     } catch (NoSuchMethodException | RuntimeException e) {
       throw Refusal.codeMismatch("class " + name + " has no serializable lambdas on this peer");
     }
+  }
+
+  /**
+   * Whether the method the lambda is written in is registered or annotated. The compiler names a
+   * lambda's implementation {@code lambda$ENTRY$N} after that method (nested lambdas too), and
+   * {@code $deserializeLambda$} accepts only names the class really has, so the entry is what
+   * the class's code says, not what the caller claims.
+   */
+  private boolean entryAllowed(Class<?> capturing, LambdaRef ref) {
+    String entry = entryOf(ref);
+    if (entry == null || !ref.implClass().equals(ref.capturingClass())) {
+      return false;
+    }
+    Set<String> registered = allowedEntries.get(capturing.getName());
+    if (registered != null && registered.contains(entry)) {
+      return true;
+    }
+    for (Method m : capturing.getDeclaredMethods()) {
+      if (m.getName().equals(entry) && m.isAnnotationPresent(RemoteScope.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The entry method of a lambda named {@code lambda$ENTRY$N}, or null for another name. */
+  static String entryOf(LambdaRef ref) {
+    String n = ref.implMethodName();
+    int last = n.lastIndexOf('$');
+    if (!n.startsWith("lambda$") || last <= "lambda$".length()) {
+      return null;
+    }
+    return n.substring("lambda$".length(), last);
   }
 }

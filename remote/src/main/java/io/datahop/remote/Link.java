@@ -19,18 +19,28 @@ import org.slf4j.LoggerFactory;
  * side made. Transport events arrive through {@link #receive} and {@link #closed}; everything else
  * is called by the owning {@link Peer}.
  *
- * <p>Handshake: both sides send {@code Hello} at once; on the other's Hello each sends
- * {@code Auth} (its proof over the other's nonce); on the other's Auth each verifies it and sends
- * {@code Welcome}, or {@code Reject} and closes. The link is ready once it both welcomed and was
- * welcomed.
+ * <p>Handshake (protocol 2), the dialer D connecting to the acceptor A:
+ * <ol>
+ *   <li>D → A {@code Hello} (D's id, build, nonce nD); A → D {@code Hello} (A's, nonce nA);
+ *   <li>D → A {@code Auth}: D's proof over the transcript (role, protocol, nD, nA, D, A);
+ *   <li>A verifies it, claims D's id for this link, then A → D {@code Auth} (A's proof) and
+ *       {@code Welcome}; D verifies, claims A's id, D → A {@code Welcome}.
+ * </ol>
+ * The acceptor proves nothing before the dialer proved itself, so a stranger learns no proof
+ * to relay, and the roles in the MAC keep one side's proof from being reflected to it. Before
+ * the link is ready only handshake messages are decoded ({@link #admits}). A link is ready once
+ * it both welcomed and was welcomed. An id already held by another live link is refused
+ * ({@code remote/peer-id-in-use}), never swapped in.
  *
  * <p>Backpressure: at most {@code maxInFlight} calls are on the wire per link; later calls wait in a
  * bounded queue (beyond it they fail with {@code remote/overloaded}). The receiving side stops
- * reading while it runs {@code maxBodies} bodies for this link, so TCP flow control reaches the
- * caller.
+ * reading while it runs {@code maxBodies} bodies for this link, or holds too many bytes of their
+ * frames, so TCP flow control reaches the caller.
  */
 final class Link {
-  static final int PROTOCOL = 1;
+  static final int PROTOCOL = 2;
+  /** The refusal of a connection claiming an id another live connection holds; the dialer retries. */
+  static final String ID_IN_USE = "remote/peer-id-in-use";
   private static final Logger LOG = LoggerFactory.getLogger(Link.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,14 +48,19 @@ final class Link {
   private final PeerConfig config;
   private final Transport transport;
   private final Dialer dialer;
+  private final boolean dialing;
   private final byte[] nonce = new byte[32];
   private final Dispatcher inbound;
+  private final BodyCache bodies;
+  private final FrameBudget.Connection budget;
   private final Map<Long, PendingCall> outgoing = new ConcurrentHashMap<>();
   private final ArrayDeque<PendingCall> queued = new ArrayDeque<>();
   private int inFlight;
 
   private volatile PeerId remote;
   private volatile String principal;
+  private byte[] theirNonce;
+  private boolean sentAuth;
   private boolean welcomedThem;
   private boolean welcomedUs;
   private volatile boolean ready;
@@ -53,11 +68,18 @@ final class Link {
   private ScheduledFuture<?> handshakeTimer;
   private boolean started;
 
-  Link(Peer peer, Transport transport, Dialer dialer) {
+  /**
+   * A link on {@code transport}; {@code dialing} says which end of the handshake this is (the
+   * connecting one), {@code budget} counts the bytes of the frames it received and still holds.
+   */
+  Link(Peer peer, Transport transport, Dialer dialer, boolean dialing, FrameBudget.Connection budget) {
     this.peer = peer;
     this.config = peer.config();
     this.transport = transport;
     this.dialer = dialer;
+    this.dialing = dialing;
+    this.budget = budget;
+    this.bodies = new BodyCache(config.bodyCacheBytes());
     this.inbound = new Dispatcher(peer, this, transport);
     RANDOM.nextBytes(nonce);
   }
@@ -74,45 +96,106 @@ final class Link {
     return dialer;
   }
 
+  BodyCache bodies() {
+    return bodies;
+  }
+
+  FrameBudget.Connection budget() {
+    return budget;
+  }
+
   boolean isReady() {
     return ready && !closed;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   String describe() {
     return (remote == null ? "?" : remote.toString()) + " at " + transport.describe();
   }
 
-  /** Opens the handshake; the transport is connected. Idempotent: the other side's hello may come first. */
+  /**
+   * Opens the handshake; the transport is connected. The dialer speaks first; the acceptor only
+   * starts the handshake's deadline. Idempotent: the other side's hello may come first.
+   */
   void start() {
     if (started) {
       return;
     }
     started = true;
-    transport.send(new Message.Hello(PROTOCOL, config.id().uuid(), config.id().name(), config.build(), nonce));
+    if (dialing) {
+      sendHello();
+    }
     handshakeTimer = config.scheduler().schedule(() -> {
       if (!ready && !closed) {
-        LOG.warn("handshake with {} did not complete within {}", transport.describe(), config.handshakeTimeout());
+        LOG.warn("refusing {}: the handshake did not complete within {}", transport.describe(), config.handshakeTimeout());
         transport.close();
       }
     }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One message from the other side, on the transport's thread. */
+  private void sendHello() {
+    transport.send(new Message.Hello(PROTOCOL, config.id().uuid(), config.id().name(), config.build(), nonce));
+  }
+
+  /**
+   * Whether a frame of message {@code type} may be decoded now: before the link is ready only
+   * the handshake's own messages are; anything else closes the connection undecoded.
+   */
+  boolean admits(byte type) {
+    if (ready || FrameCodec.isHandshake(type)) {
+      return true;
+    }
+    LOG.warn("refusing {}: it sent a frame of type {} before the handshake completed", transport.describe(), type);
+    transport.sendAndClose(new Message.Reject("remote/protocol", "message of type " + type + " before the handshake completed"));
+    return false;
+  }
+
+  /** One message from the other side, on the transport's thread; it holds no frame bytes. */
   void receive(Message message) {
+    receive(message, 0);
+  }
+
+  /**
+   * One message from the other side, on the transport's thread, decoded from a frame of {@code
+   * frameBytes} bytes counted in {@link #budget()}: released here, or when its body ends for a call.
+   */
+  void receive(Message message, int frameBytes) {
     if (closed) {
+      release(frameBytes);
       return;
     }
     start();
+    if (message instanceof Message.Call c) {
+      if (requireReady(c)) {
+        inbound.dispatch(c, frameBytes);
+      } else {
+        release(frameBytes);
+      }
+      return;
+    }
+    try {
+      handle(message);
+    } finally {
+      release(frameBytes);
+    }
+  }
+
+  void release(int frameBytes) {
+    if (frameBytes > 0 && budget != null) {
+      budget.release(frameBytes);
+    }
+  }
+
+  private void handle(Message message) {
     switch (message) {
       case Message.Hello h -> onHello(h);
       case Message.Auth a -> onAuth(a);
       case Message.Welcome w -> onWelcome();
       case Message.Reject r -> onReject(r);
-      case Message.Call c -> {
-        if (requireReady(c)) {
-          inbound.dispatch(c);
-        }
-      }
+      case Message.Call c -> throw new AssertionError("calls are dispatched in receive");
       case Message.Cancel c -> inbound.cancel(c.id());
       case Message.Result r -> answered(r.id()).ifPresent(call -> {
         Object value;
@@ -148,7 +231,7 @@ final class Link {
 
   private boolean requireReady(Message m) {
     if (!ready) {
-      LOG.warn("{} sent {} before the handshake completed; closing", transport.describe(), m.getClass().getSimpleName());
+      LOG.warn("refusing {}: it sent {} before the handshake completed", transport.describe(), m.getClass().getSimpleName());
       transport.sendAndClose(new Message.Reject("remote/protocol", "call before the handshake completed"));
       return false;
     }
@@ -157,10 +240,11 @@ final class Link {
 
   private void onHello(Message.Hello h) {
     if (remote != null) {
-      transport.sendAndClose(new Message.Reject("remote/protocol", "a second hello"));
+      protocolError("a second hello");
       return;
     }
     remote = new PeerId(h.peer(), h.name());
+    theirNonce = h.nonce();
     if (h.protocol() != PROTOCOL) {
       reject("remote/protocol-mismatch", "peer " + remote + " speaks protocol " + h.protocol() + ", this peer " + PROTOCOL);
       return;
@@ -169,22 +253,46 @@ final class Link {
       LOG.warn("peer {} runs another build ({} here, {} there): bodies whose classes differ will be refused",
           remote, config.build(), h.build());
     }
-    byte[] proof = config.secret() == null ? new byte[0] : config.secret().proof(h.nonce(), config.id().uuid(), config.id().name());
+    if (dialing) {
+      sendAuth(SharedSecret.Role.DIALER);
+    } else {
+      sendHello();
+    }
+  }
+
+  private SharedSecret.Transcript transcript() {
+    return dialing
+        ? new SharedSecret.Transcript(PROTOCOL, nonce, theirNonce, config.id(), remote)
+        : new SharedSecret.Transcript(PROTOCOL, theirNonce, nonce, remote, config.id());
+  }
+
+  private void sendAuth(SharedSecret.Role role) {
+    sentAuth = true;
+    byte[] proof = config.secret() == null ? new byte[0] : config.secret().proof(role, transcript());
     transport.send(new Message.Auth(proof));
   }
 
   private void onAuth(Message.Auth a) {
-    if (remote == null) {
-      reject("remote/protocol", "auth before hello");
+    if (remote == null || welcomedThem || (dialing && !sentAuth)) {
+      protocolError(remote == null ? "auth before hello" : "an unexpected auth");
       return;
     }
+    SharedSecret.Role theirs = dialing ? SharedSecret.Role.ACCEPTOR : SharedSecret.Role.DIALER;
     if (config.secret() != null) {
-      if (a.proof().length == 0 || !config.secret().verify(a.proof(), nonce, remote.uuid(), remote.name())) {
+      if (a.proof().length == 0 || !config.secret().verify(a.proof(), theirs, transcript())) {
         String why = a.proof().length == 0 ? "it sent no proof (it has no shared secret)" : "its proof does not match the shared secret";
         reject("remote/auth-rejected", "peer " + remote + " failed authentication: " + why);
         return;
       }
       principal = remote.name();
+    }
+    if (!peer.claim(this)) {
+      reject(ID_IN_USE, "peer id " + remote + " is held by another live connection; a second connection cannot take it over");
+      return;
+    }
+    if (!dialing) {
+      // the acceptor proves itself only now, to a dialer that proved itself first
+      sendAuth(SharedSecret.Role.ACCEPTOR);
     }
     welcomedThem = true;
     transport.send(new Message.Welcome(principal));
@@ -192,8 +300,17 @@ final class Link {
   }
 
   private void onWelcome() {
+    if (!sentAuth || welcomedUs) {
+      protocolError("an unexpected welcome");
+      return;
+    }
     welcomedUs = true;
     maybeReady();
+  }
+
+  private void protocolError(String what) {
+    LOG.warn("refusing {}: {}", transport.describe(), what);
+    transport.sendAndClose(new Message.Reject("remote/protocol", what));
   }
 
   private void maybeReady() {
@@ -201,6 +318,9 @@ final class Link {
       ready = true;
       if (handshakeTimer != null) {
         handshakeTimer.cancel(false);
+      }
+      if (budget != null) {
+        budget.authenticated();
       }
       LOG.debug("connected to {}", describe());
       peer.linkReady(this);

@@ -10,9 +10,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,7 +88,7 @@ public final class Peer implements AutoCloseable {
         buildFingerprint(),
         b.codec,
         b.secret == null ? null : new SharedSecret(b.secret),
-        new LambdaLoader(b.classLoader, b.allowed),
+        new LambdaLoader(b.classLoader, b.allowed, b.allowedEntries),
         b.executor == null ? ownedExecutor : b.executor,
         // only the peer's own virtual threads linger: a given executor's threads are not ours to spin
         new Linger(b.executor == null ? b.bodyLinger : Duration.ZERO),
@@ -95,7 +99,13 @@ public final class Peer implements AutoCloseable {
         b.defaultDeadline,
         b.handshakeTimeout,
         b.reconnectMin,
-        b.reconnectMax);
+        b.reconnectMax,
+        BodyCache.DEFAULT_BYTES,
+        new FrameBudget(b.maxFrameBytesTotal, b.maxFrameBytesPerConnection),
+        new Admission(b.maxConnections, b.maxHandshaking),
+        Set.copyOf(b.allowedOrigins),
+        b.tls,
+        b.insecure);
     this.serveBlobs = b.serveBlobs;
     this.fetchFromSender = b.fetchFromSender;
     this.heartbeat = b.heartbeat;
@@ -104,7 +114,10 @@ public final class Peer implements AutoCloseable {
     }
   }
 
-  /** A builder with defaults: random id, the standard codec, virtual threads, no authentication. */
+  /**
+   * A builder with defaults: random id, the standard codec, virtual threads, no authentication
+   * (so {@link #listen(int)} only on loopback), no TLS, the budgets of {@link Builder}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -159,14 +172,45 @@ public final class Peer implements AutoCloseable {
     return deadlines;
   }
 
-  /** Starts accepting connections on {@code port} (0 picks a free port; see {@link #port()}). */
+  /**
+   * Starts accepting connections on the loopback address, port {@code port} (0 picks a free
+   * port; see {@link #port()}): only processes of this machine can connect.
+   */
   public Peer listen(int port) {
+    return listen(InetAddress.getLoopbackAddress().getHostAddress(), port);
+  }
+
+  /**
+   * Starts accepting connections on {@code address} ({@code 0.0.0.0} for every interface),
+   * port {@code port}. An address other than loopback needs a {@linkplain Builder#sharedSecret
+   * shared secret}, or an explicit {@link Builder#insecure(boolean)}: otherwise anyone who
+   * reaches the port could run this peer's remote bodies with values of their choosing; it
+   * throws {@link DatahopException.Incorrect} {@code remote/insecure-listen}.
+   */
+  public Peer listen(String address, int port) {
     requireOpen();
+    Objects.requireNonNull(address, "address");
     if (server != null) {
       throw new IllegalStateException("peer " + id() + " already listens on port " + port());
     }
-    server = WebSocketServer.bind(this, port);
-    LOG.info("peer {} listens on port {}", id(), port());
+    InetAddress at;
+    try {
+      at = InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new DatahopException.Incorrect("remote/listen-failed", "peer " + id() + " cannot listen on " + address + ": unknown address",
+          Map.of("address", address), e);
+    }
+    if (!at.isLoopbackAddress() && config.secret() == null && !config.insecure()) {
+      throw new DatahopException.Incorrect("remote/insecure-listen",
+          "peer " + id() + " refuses to listen on " + address + " without a shared secret: anyone who reaches it could run its remote bodies. "
+              + "Give a secret (--secret-file FILE or DATAHOP_SECRET_FILE; Peer.Builder.sharedSecret), listen on loopback, "
+              + "or accept the risk with --insecure (Peer.Builder.insecure(true))",
+          Map.of("address", address, "port", port), null);
+    }
+    server = WebSocketServer.bind(this, at.getHostAddress(), port);
+    LOG.info("peer {} listens on {}:{}{}{}", id(), at.getHostAddress(), port(),
+        config.tls().listens() ? " (TLS" + (config.tls().trust() != null ? ", client certificates required)" : ")") : "",
+        config.secret() == null ? " without authentication" : "");
     return this;
   }
 
@@ -288,14 +332,31 @@ public final class Peer implements AutoCloseable {
     }
   }
 
-  /** A new connection on {@code transport}; {@code dialer} is set on the connecting side. */
-  Link newLink(Transport transport, Dialer dialer) {
-    Link link = new Link(this, transport, dialer);
+  /**
+   * A new connection on {@code transport}; {@code dialer} is set for a connection this peer
+   * made and reconnects, {@code dialing} says this side speaks first; its received frames are
+   * counted in {@code budget} (null: not counted).
+   */
+  Link newLink(Transport transport, Dialer dialer, boolean dialing, FrameBudget.Connection budget) {
+    Link link = new Link(this, transport, dialer, dialing, budget);
     allLinks.add(link);
     if (closed) {
       transport.close();
     }
     return link;
+  }
+
+  /**
+   * Binds {@code link}'s (authenticated, if this peer has a secret) remote id to it, unless
+   * another live link holds that id: an id is never swapped to a new connection, whoever opened
+   * it. False when refused. A connection to this peer itself is let through to {@link #linkReady}.
+   */
+  boolean claim(Link link) {
+    PeerId other = link.remote();
+    if (other.equals(id())) {
+      return true;
+    }
+    return links.compute(other, (k, held) -> held == null || held == link || held.isClosed() ? link : held) == link;
   }
 
   void linkReady(Link link) {
@@ -304,7 +365,6 @@ public final class Peer implements AutoCloseable {
       link.close();
       return;
     }
-    links.put(link.remote(), link);
     if (link.dialer() != null) {
       link.dialer().connected(link.remote());
     }
@@ -314,6 +374,9 @@ public final class Peer implements AutoCloseable {
   void linkRejected(Link link, DatahopException error) {
     if (link.dialer() != null) {
       link.dialer().rejected(error);
+    }
+    if (Link.ID_IN_USE.equals(error.code())) {
+      return; // the peer with that id is connected, or will be again: its calls keep waiting
     }
     PeerId other = link.remote();
     Queue<PendingCall> q = other == null ? null : waiting.get(other);
@@ -388,6 +451,14 @@ public final class Peer implements AutoCloseable {
     private StoreRegistry registry;
     private byte[] secret;
     private final Set<String> allowed = new LinkedHashSet<>();
+    private final Map<String, Set<String>> allowedEntries = new HashMap<>();
+    private final Set<String> allowedOrigins = new LinkedHashSet<>();
+    private boolean insecure;
+    private Tls tls = Tls.NONE;
+    private int maxConnections = 128;
+    private int maxHandshaking = 32;
+    private long maxFrameBytesPerConnection = 2L * FrameCodec.MAX_FRAME;
+    private long maxFrameBytesTotal = Math.max(2L * FrameCodec.MAX_FRAME, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4));
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : Peer.class.getClassLoader();
     private ExecutorService executor;
@@ -396,7 +467,7 @@ public final class Peer implements AutoCloseable {
     private Duration bodyLinger = Linger.DEFAULT;
     private int maxInFlight = 1024;
     private int maxQueued = 16_384;
-    private int maxBodies = 1024;
+    private int maxBodies = 256;
     private Duration defaultDeadline = Duration.ofSeconds(30);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration reconnectMin = Duration.ofMillis(50);
@@ -503,6 +574,106 @@ public final class Peer implements AutoCloseable {
       return sharedSecret(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Allows the lambdas written in the methods named {@code entryMethods} of {@code capturingClass}
+     * (and the lambdas nested in them) to run here when another peer sends them, but no other lambda of
+     * that class: narrower than {@link #allow(Class[])}, like {@link RemoteScope} on those methods.
+     */
+    public Builder allowEntries(Class<?> capturingClass, String... entryMethods) {
+      Objects.requireNonNull(capturingClass, "capturingClass");
+      if (entryMethods.length == 0) {
+        throw new IllegalArgumentException("name the entry methods of " + capturingClass.getName() + " whose bodies may run, or use allow(Class...)");
+      }
+      allowedEntries.computeIfAbsent(capturingClass.getName(), k -> new LinkedHashSet<>()).addAll(List.of(entryMethods));
+      return this;
+    }
+
+    /**
+     * Lets this peer {@linkplain Peer#listen(String, int) listen} on an address other than loopback
+     * without a shared secret (default false). Anyone who reaches the port can then run every
+     * allowed body with captured values of their choosing: only for networks you trust entirely.
+     */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /**
+     * WebSocket upgrades carrying one of these {@code Origin} headers are accepted (default none).
+     * Browsers send an Origin with every WebSocket and peers send none, so by default no web page
+     * can connect; list the exact origins ({@code https://app.example:8443}) of pages that may.
+     */
+    public Builder allowOrigins(String... origins) {
+      for (String o : origins) {
+        allowedOrigins.add(Objects.requireNonNull(o, "origin"));
+      }
+      return this;
+    }
+
+    /**
+     * This peer's TLS certificate chain and private key (PEM files; the key unencrypted PKCS#8):
+     * its listener speaks TLS with them, and its dialer presents them as its client certificate
+     * to listeners that require one. The files are read when the peer listens or connects.
+     */
+    public Builder tlsCertificate(Path certificateChain, Path privateKey) {
+      tls = new Tls(Objects.requireNonNull(certificateChain, "certificateChain"), Objects.requireNonNull(privateKey, "privateKey"),
+          tls.trust(), tls.dial());
+      return this;
+    }
+
+    /**
+     * A CA certificate (PEM): this peer's listener then requires every connecting peer to present
+     * a client certificate it signed (mutual TLS), and its dialer speaks TLS and verifies
+     * listeners' certificates against it instead of the JDK's trusted CAs.
+     */
+    public Builder tlsTrust(Path caCertificate) {
+      tls = new Tls(tls.certificate(), tls.key(), Objects.requireNonNull(caCertificate, "caCertificate"), tls.dial());
+      return this;
+    }
+
+    /**
+     * Makes this peer's dialer speak TLS (default: only when {@link #tlsCertificate} or {@link
+     * #tlsTrust} is set), verifying listeners against the JDK's trusted CAs unless {@link #tlsTrust}
+     * names one. A dialer always checks that the certificate names the host it dialled.
+     */
+    public Builder tls(boolean dialWithTls) {
+      tls = new Tls(tls.certificate(), tls.key(), tls.trust(), dialWithTls);
+      return this;
+    }
+
+    /**
+     * Inbound connections this peer keeps open at most (default 128), and of those at most
+     * {@code handshaking} that have not completed their handshake yet (default 32): further
+     * connections are closed at once, logged. Each handshaking slot is held at most for the
+     * {@linkplain #handshakeTimeout handshake deadline}, so a flood of strangers cannot take the
+     * slots of authenticated peers.
+     */
+    public Builder maxConnections(int open, int handshaking) {
+      this.maxConnections = positive("maxConnections", open);
+      this.maxHandshaking = positive("maxHandshaking", handshaking);
+      if (handshaking > open) {
+        throw new IllegalArgumentException("maxHandshaking " + handshaking + " exceeds maxConnections " + open);
+      }
+      return this;
+    }
+
+    /**
+     * Bytes of received frames this peer holds at most, per connection (default 32 MiB) and over
+     * all connections (default a quarter of the heap, at most 512 MiB, at least 32 MiB): a frame
+     * counts from its first fragment until its message was handled, a call's until its body ended.
+     * A connection stops being read while its calls hold half its budget; a fragment beyond either
+     * budget closes its connection. Both must hold one largest message (16 MiB).
+     */
+    public Builder maxFrameBytes(long perConnection, long total) {
+      if (perConnection < FrameCodec.MAX_FRAME || total < perConnection) {
+        throw new IllegalArgumentException("frame budgets must hold one largest message (" + FrameCodec.MAX_FRAME
+            + " bytes) and total >= perConnection; got " + perConnection + " per connection, " + total + " in total");
+      }
+      this.maxFrameBytesPerConnection = perConnection;
+      this.maxFrameBytesTotal = total;
+      return this;
+    }
+
     /** Where bodies run (default: a new virtual thread per body; the peer shuts it down on close). */
     public Builder executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -570,7 +741,7 @@ public final class Peer implements AutoCloseable {
       return this;
     }
 
-    /** Bodies running per connection before this peer stops reading from it (default 1024). */
+    /** Bodies running per connection before this peer stops reading from it (default 256). */
     public Builder maxConcurrentBodies(int n) {
       this.maxBodies = positive("maxConcurrentBodies", n);
       return this;
@@ -582,7 +753,10 @@ public final class Peer implements AutoCloseable {
       return this;
     }
 
-    /** How long a new connection may take to authenticate (default 10 s). */
+    /**
+     * How long a new connection may take to authenticate (default 10 s): the TLS handshake, the
+     * WebSocket upgrade and the peers' handshake; a connection that did not is closed.
+     */
     public Builder handshakeTimeout(Duration d) {
       this.handshakeTimeout = positive("handshakeTimeout", d);
       return this;

@@ -2,6 +2,7 @@ package io.datahop.remote;
 
 import io.datahop.wire.Codec;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -21,4 +22,10 @@ record PeerConfig(
     Duration defaultDeadline,
     Duration handshakeTimeout,
     Duration reconnectMin,
-    Duration reconnectMax) {}
+    Duration reconnectMax,
+    long bodyCacheBytes,
+    FrameBudget frameBudget,
+    Admission admission,
+    Set<String> allowedOrigins,
+    Tls tls,
+    boolean insecure) {}

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -27,12 +28,20 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
 
   private final Peer peer;
   private final Dialer dialer;
+  private final boolean dialing;
+  private final FrameBudget.Connection budget;
   private volatile Channel channel;
   private Link link;
 
-  WebSocketTransport(Peer peer, Dialer dialer) {
+  /**
+   * The transport of a connection this peer made ({@code dialing}; {@code dialer} reconnects it,
+   * may be null) or accepted, its frames counted in {@code budget}.
+   */
+  WebSocketTransport(Peer peer, Dialer dialer, boolean dialing, FrameBudget.Connection budget) {
     this.peer = peer;
     this.dialer = dialer;
+    this.dialing = dialing;
+    this.budget = budget;
   }
 
   @Override
@@ -46,7 +55,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete
         || evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
       channel = ctx.channel();
-      link = peer.newLink(this, dialer);
+      link = peer.newLink(this, dialer, dialing, budget);
       link.start();
     } else if (evt instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.READER_IDLE) {
@@ -62,20 +71,28 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    int size = frame.content().readableBytes(); // what FrameGate counted for this message's fragments
     if (link == null || !(frame instanceof BinaryWebSocketFrame)) {
-      LOG.warn("unexpected {} from {}; closing", frame.getClass().getSimpleName(), describe());
+      budget.release(size);
+      LOG.warn("refusing {}: unexpected {}; closing", describe(), frame.getClass().getSimpleName());
       ctx.close();
+      return;
+    }
+    byte[] bytes = ByteBufUtil.getBytes(frame.content());
+    if (!link.admits(FrameCodec.type(bytes))) {
+      budget.release(size);
       return;
     }
     Message m;
     try {
-      m = FrameCodec.decode(ByteBufUtil.getBytes(frame.content()));
+      m = FrameCodec.decode(bytes, link.bodies());
     } catch (DatahopException e) {
-      LOG.warn("malformed frame from {}: {}; closing", describe(), e.getMessage());
+      budget.release(size);
+      LOG.warn("refusing {}: malformed frame: {}; closing", describe(), e.getMessage());
       ctx.close();
       return;
     }
-    link.receive(m);
+    link.receive(m, size);
   }
 
   @Override
@@ -88,7 +105,12 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("connection to {} failed: {}", describe(), cause.toString());
+    if (cause instanceof java.io.IOException) {
+      LOG.debug("connection to {} failed: {}", describe(), cause.toString());
+    } else {
+      // a protocol violation (an oversized fragment, a bad TLS record or certificate, a broken upgrade)
+      LOG.warn("refusing {}: {}; closing", describe(), cause.getCause() != null ? cause + " (" + cause.getCause() + ")" : cause.toString());
+    }
     ctx.close();
   }
 
@@ -98,21 +120,40 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     if (c == null) {
       return;
     }
-    BinaryWebSocketFrame frame = frame(c, message);
+    byte[] bytes = FrameCodec.encode(message);
     if (message instanceof Message.Answer && !c.eventLoop().inEventLoop()) {
       // a body's answer from its own thread: written in a task that also tells the I/O thread's
       // ReplySpin that this answer is out, so it stops polling once none is awaited
       try {
         c.eventLoop().execute(() -> {
-          c.writeAndFlush(frame, c.voidPromise());
+          write(c, bytes);
           ReplySpin.answered();
         });
       } catch (RejectedExecutionException e) {
-        frame.release(); // the peer is closing
+        // the peer is closing
       }
       return;
     }
-    c.writeAndFlush(frame, c.voidPromise());
+    write(c, bytes);
+  }
+
+  /**
+   * Writes one message: one binary frame, or for more than {@link FrameCodec#MAX_FRAGMENT} bytes a
+   * binary fragment and continuation fragments (the other side's decoder takes no larger frame).
+   */
+  private static void write(Channel c, byte[] bytes) {
+    if (bytes.length <= FrameCodec.MAX_FRAGMENT) {
+      c.writeAndFlush(new BinaryWebSocketFrame(c.alloc().buffer(bytes.length).writeBytes(bytes)), c.voidPromise());
+      return;
+    }
+    for (int at = 0; at < bytes.length; at += FrameCodec.MAX_FRAGMENT) {
+      int n = Math.min(FrameCodec.MAX_FRAGMENT, bytes.length - at);
+      boolean last = at + n == bytes.length;
+      ByteBuf buf = c.alloc().buffer(n).writeBytes(bytes, at, n);
+      WebSocketFrame f = at == 0 ? new BinaryWebSocketFrame(false, 0, buf) : new ContinuationWebSocketFrame(last, 0, buf);
+      c.write(f, c.voidPromise());
+    }
+    c.flush();
   }
 
   @Override
@@ -124,10 +165,9 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
   }
 
   private static BinaryWebSocketFrame frame(Channel c, Message message) {
+    // only handshake messages end a connection: always one small frame
     byte[] bytes = FrameCodec.encode(message);
-    ByteBuf buf = c.alloc().buffer(bytes.length);
-    buf.writeBytes(bytes);
-    return new BinaryWebSocketFrame(buf);
+    return new BinaryWebSocketFrame(c.alloc().buffer(bytes.length).writeBytes(bytes));
   }
 
   @Override

@@ -20,8 +20,8 @@ final class MemoryPipe {
     b = new End("memory:" + right.id().name());
     a.other = b;
     b.other = a;
-    a.link = left.newLink(a, null);
-    b.link = right.newLink(b, null);
+    a.link = left.newLink(a, null, true, null);
+    b.link = right.newLink(b, null, false, null);
   }
 
   /** Connects {@code left} and {@code right} and starts both handshakes. */

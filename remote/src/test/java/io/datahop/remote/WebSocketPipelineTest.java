@@ -101,8 +101,8 @@ class WebSocketPipelineTest {
   void theUpgradeTheHandshakeAndACallTravelAsWebSocketFrames() throws Exception {
     Peer a = peer("a");
     Peer b = peer("b");
-    EmbeddedChannel server = new EmbeddedChannel(WebSocketServer.pipeline(b));
-    EmbeddedChannel client = new EmbeddedChannel(Dialer.pipeline(a, URI.create("ws://b:1" + WebSocketServer.PATH), null));
+    EmbeddedChannel server = new EmbeddedChannel(WebSocketServer.pipeline(b, null));
+    EmbeddedChannel client = new EmbeddedChannel(Dialer.pipeline(a, URI.create("ws://b:1" + WebSocketServer.PATH), null, null));
     shuttle(client, server);
     assertThat(a.connectedPeers()).containsExactly(b.id());
     assertThat(b.connectedPeers()).containsExactly(a.id());
@@ -122,8 +122,8 @@ class WebSocketPipelineTest {
   void aMalformedFrameClosesTheConnectionAndFailsItsCalls() throws Exception {
     Peer a = peer("a");
     Peer b = peer("b");
-    EmbeddedChannel server = new EmbeddedChannel(WebSocketServer.pipeline(b));
-    EmbeddedChannel client = new EmbeddedChannel(Dialer.pipeline(a, URI.create("ws://b:1" + WebSocketServer.PATH), null));
+    EmbeddedChannel server = new EmbeddedChannel(WebSocketServer.pipeline(b, null));
+    EmbeddedChannel client = new EmbeddedChannel(Dialer.pipeline(a, URI.create("ws://b:1" + WebSocketServer.PATH), null, null));
     shuttle(client, server);
     assertThat(b.connectedPeers()).containsExactly(a.id());
 
