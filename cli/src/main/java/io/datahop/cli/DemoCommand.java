@@ -2,10 +2,12 @@ package io.datahop.cli;
 
 import io.datahop.examples.ExampleClient;
 import io.datahop.examples.ExampleDb;
+import io.datahop.examples.SecretFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    Process server = startServer();
+    // the child server and this client share a fresh secret, so nothing else on this machine can use the server
+    Path secretDir = Files.createTempDirectory("datahop-demo-");
+    Path secret = SecretFile.create(secretDir.resolve("secret"));
+    Process server = startServer(secret);
     try {
       CompletableFuture<Integer> port = new CompletableFuture<>();
       Thread pump = Thread.ofPlatform().daemon().name("server-output").start(() -> relay(server, out, port));
@@ -48,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       boolean ok;
       try (PrintStream client = new PrintStream(new LabelledOutput(out, "[client] "), true, StandardCharsets.UTF_8)) {
-        ok = ExampleClient.run(path, "127.0.0.1", p, client);
+        ok = ExampleClient.run(ExampleDb.uri(path), "127.0.0.1", p, client, b -> b.sharedSecret(SecretFile.read(secret)));
       } catch (Exception e) {
         out.println("[demo] the client failed: " + e);
         ok = false;
@@ -62,10 +67,12 @@ final class DemoCommand implements Callable<Integer> {
       if (server.isAlive()) {
         server.destroyForcibly();
       }
+      Files.deleteIfExists(secret);
+      Files.deleteIfExists(secretDir);
     }
   }
 
-  private Process startServer() throws Exception {
+  private Process startServer(Path secret) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xss4m");
@@ -75,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
-    cmd.addAll(List.of("server", "0", "--path", path.toString()));
+    cmd.addAll(List.of("server", "0", "--path", path.toString(), "--secret-file", secret.toString()));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 

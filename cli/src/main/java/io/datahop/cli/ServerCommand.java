@@ -1,5 +1,6 @@
 package io.datahop.cli;
 
+import io.datahop.DatahopException;
 import io.datahop.db.Databases;
 import io.datahop.examples.ExampleDb;
 import io.datahop.examples.ExampleServer;
@@ -7,10 +8,15 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code datahop server [PORT]}: the seed's first terminal. */
+/**
+ * {@code datahop server [PORT] [--listen ADDR] [--secret-file FILE] [--insecure] [--tls-cert PEM
+ * --tls-key PEM [--tls-ca PEM]]}: the seed's first terminal. Listens on loopback unless told
+ * otherwise, and refuses an open address without a shared secret unless {@code --insecure}.
+ */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
@@ -35,6 +41,15 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--serve-blobs", description = "let clients that cannot open the store read it through this server")
   boolean serveBlobs;
 
+  @Option(names = "--listen", paramLabel = "ADDR",
+      description = "address to listen on (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 = every interface, needs --secret-file or --insecure)")
+  String listen = ExampleServer.LOOPBACK;
+
+  @Option(names = "--insecure", description = "listen on an open address without a shared secret: anyone who reaches the port can run the server's bodies")
+  boolean insecure;
+
+  @Mixin PeerSecurity security = new PeerSecurity();
+
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
@@ -45,7 +60,13 @@ final class ServerCommand implements Callable<Integer> {
       Databases.delete(uri);
     }
     boolean existed = Databases.exists(uri);
-    ExampleServer server = ExampleServer.start(uri, port, serveBlobs);
+    ExampleServer server;
+    try {
+      server = ExampleServer.start(uri, port, serveBlobs, listen, b -> security.apply(b).insecure(insecure));
+    } catch (DatahopException | IllegalArgumentException e) {
+      System.err.println("datahop server: " + e.getMessage());
+      return 2;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Shutting down the server ...");
       server.close();
@@ -55,6 +76,8 @@ final class ServerCommand implements Callable<Integer> {
     System.out.println(existed ? "Serving the existing database at " + where : "Created the test database at " + where + " with Alice (30) and Bob (25)");
     // the demo launcher reads this line to learn the port; keep its wording
     System.out.println("Server listening on port " + server.port());
+    System.out.println("Listening on " + listen + (security.tls() ? " with TLS" : "")
+        + (security.secretFile() != null ? ", clients must know the shared secret" : ", no authentication"));
     System.out.println("Press Ctrl+C to stop.");
     System.out.flush();
     stopped.await();

@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  * to the server with {@link Peer#on}; bodies hop back with {@link Remote#on}. {@code Db} values
  * are captured directly: they travel as a tiny pointer and the receiver rebuilds the snapshot
  * from the shared file store. There is no serialization code anywhere here.
+ *
+ * <p>Only the bodies written in the three demo methods (annotated {@link RemoteScope}) may run on
+ * another peer; the class's other lambdas, such as {@link #countPeopleHere}'s, are local-only: a
+ * peer that is sent one refuses it with {@code remote/lambda-not-allowed}.
  */
-@RemoteScope
 public final class Demos {
   static final String NAMES = "[:find ?n :where [?e :name ?n]]";
   static final String NAMES_AND_AGES = "[:find ?n ?a :where [?e :name ?n] [?e :age ?a]]";
@@ -46,6 +49,7 @@ public final class Demos {
    * which queries it: the client sees only Alice and Bob. Charlie is retracted afterwards so
    * the demo can run again against the same server.
    */
+  @RemoteScope
   public static SimpleDemo simpleDemo(Peer client, PeerId server) throws Exception {
     PeerId me = client.id();
     Map<String, Object> seen = await(client.on(server, DEADLINE, () -> {
@@ -62,6 +66,7 @@ public final class Demos {
   }
 
   /** The server sends its current Db to the client, which runs a multi-field query on it. */
+  @RemoteScope
   public static Set<List<Object>> queryOnClient(Peer client, PeerId server) throws Exception {
     PeerId me = client.id();
     return rows(await(client.on(server, DEADLINE, () -> {
@@ -71,6 +76,7 @@ public final class Demos {
   }
 
   /** The server queries names, the client queries ages of the same Db; the server combines. */
+  @RemoteScope
   public static Bidirectional bidirectionalQuery(Peer client, PeerId server) throws Exception {
     PeerId me = client.id();
     Map<String, Object> both = await(client.on(server, DEADLINE, () -> {
@@ -80,6 +86,15 @@ public final class Demos {
       return Map.of("names", names, "ages", ages);
     }));
     return new Bidirectional(rows(both.get("names")), rows(both.get("ages")));
+  }
+
+  /**
+   * Counts the people in the example database as {@code target} sees it, by a body that is not
+   * remote-callable (this method is not {@link RemoteScope}): it runs when {@code target} is
+   * {@code peer} itself, and any other peer refuses it.
+   */
+  public static long countPeopleHere(Peer peer, PeerId target) throws Exception {
+    return await(peer.on(target, DEADLINE, () -> ((Collection<?>) ExampleDb.connection().db().q(NAMES)).size()));
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {

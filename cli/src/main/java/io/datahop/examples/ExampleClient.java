@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The seed's client: connects to the server peer and to the shared store, runs the three demos
@@ -36,7 +37,15 @@ public final class ExampleClient {
 
   /** Runs the demos against the server at {@code host:port}, sharing the store at {@code uri}. */
   public static boolean run(String uri, String host, int port, PrintStream out) throws Exception {
-    try (Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).build()) {
+    return run(uri, host, port, out, b -> b);
+  }
+
+  /**
+   * Like {@link #run(String, String, int, PrintStream)}, with {@code security} adding the shared
+   * secret or TLS to the client peer's builder.
+   */
+  public static boolean run(String uri, String host, int port, PrintStream out, UnaryOperator<Peer.Builder> security) throws Exception {
+    try (Peer peer = security.apply(Peer.builder().id(ID).codec(FressianCodec.standard())).build()) {
       out.println("Connecting to the server at " + host + ":" + port + " ...");
       PeerId server = peer.connect(host, port).get(30, TimeUnit.SECONDS);
       Connection conn = ExampleDb.connect(uri);
@@ -55,7 +64,12 @@ public final class ExampleClient {
    * must serve blobs. Prints how much was fetched.
    */
   public static boolean runFetching(String host, int port, PrintStream out) throws Exception {
-    try (Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).fetchFromSender(true).build()) {
+    return runFetching(host, port, out, b -> b);
+  }
+
+  /** Like {@link #runFetching(String, int, PrintStream)}, with {@code security} applied to the client's builder. */
+  public static boolean runFetching(String host, int port, PrintStream out, UnaryOperator<Peer.Builder> security) throws Exception {
+    try (Peer peer = security.apply(Peer.builder().id(ID).codec(FressianCodec.standard()).fetchFromSender(true)).build()) {
       out.println("Connecting to the server at " + host + ":" + port + " ...");
       PeerId server = peer.connect(host, port).get(30, TimeUnit.SECONDS);
       out.println("Connected to server " + server.name() + "; no shared store: reading Dbs through the server");

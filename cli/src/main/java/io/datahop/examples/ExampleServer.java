@@ -5,6 +5,7 @@ import io.datahop.remote.Peer;
 import io.datahop.remote.PeerId;
 import io.datahop.wire.FressianCodec;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The example's server: opens (or creates, with Alice and Bob) the shared database, registers its
@@ -37,10 +38,23 @@ public final class ExampleServer implements AutoCloseable {
    * their queries touch through this peer ({@link Peer.Builder#serveBlobs}).
    */
   public static ExampleServer start(String uri, int port, boolean serveBlobs) {
-    Connection conn = ExampleDb.openOrCreate(uri);
-    Peer peer = Peer.builder().id(ID).codec(FressianCodec.standard()).serveBlobs(serveBlobs).build();
+    return start(uri, port, serveBlobs, LOOPBACK, b -> b);
+  }
+
+  /** The address the server listens on by default: only processes of this machine reach it. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /**
+   * Like {@link #start(String, int, boolean)}, listening on {@code address}, with {@code
+   * security} adding the shared secret, TLS or {@code insecure} to the peer's builder. A listen
+   * the peer refuses (an open address without a secret) fails before the database is touched.
+   */
+  public static ExampleServer start(String uri, int port, boolean serveBlobs, String address, UnaryOperator<Peer.Builder> security) {
+    Peer peer = security.apply(Peer.builder().id(ID).codec(FressianCodec.standard()).serveBlobs(serveBlobs)).build();
+    Connection conn;
     try {
-      peer.listen(port);
+      peer.listen(address, port);
+      conn = ExampleDb.openOrCreate(uri);
     } catch (RuntimeException e) {
       peer.close();
       ExampleDb.close();

@@ -29,6 +29,7 @@ public final class LinkFailureClientMain {
     String host = args[0];
     int port = Integer.parseInt(args[1]);
     try (Peer peer = Peer.builder().id(PeerId.of("flaky-client"))
+        .sharedSecret(io.datahop.examples.SecretFile.read(java.nio.file.Path.of(args[2])))
         .heartbeat(Duration.ofMillis(500))
         .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
         .build()) {

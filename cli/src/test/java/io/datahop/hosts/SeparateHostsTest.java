@@ -31,6 +31,7 @@ class SeparateHostsTest {
 
   @TempDir static Path dir;
   static Netns net;
+  static Path secret;
 
   static String unavailable;
 
@@ -42,6 +43,8 @@ class SeparateHostsTest {
       return;
     }
     net = Netns.create();
+    // the server listens on its namespace's open address, so it needs a secret; both sides read it
+    secret = io.datahop.examples.SecretFile.create(dir.resolve("secret"));
   }
 
   @BeforeEach
@@ -62,11 +65,11 @@ class SeparateHostsTest {
     // the database lives in a directory only the server is told about
     Path privateDir = Files.createTempDirectory(dir, "server-only");
     Process server = net.start(net.server, dir.resolve("fetch-server.log"), Main.class,
-        "server", "0", "--path", privateDir.resolve("db").toString(), "--serve-blobs");
+        "server", "0", "--path", privateDir.resolve("db").toString(), "--serve-blobs", "--listen", "0.0.0.0", "--secret-file", secret.toString());
     int port = port(server, dir.resolve("fetch-server.log"));
     Path clientLog = dir.resolve("fetch-client.log");
     Process client = net.start(net.client, clientLog, Main.class,
-        "client", Integer.toString(port), "--host", Netns.SERVER_IP, "--fetch");
+        "client", Integer.toString(port), "--host", Netns.SERVER_IP, "--fetch", "--secret-file", secret.toString());
     String out = finish(client, clientLog);
     assertThat(out)
         .contains("no shared store: reading Dbs through the server")
@@ -88,11 +91,12 @@ class SeparateHostsTest {
     int pgPort = Integer.parseInt(await(pg, pgLog, Pattern.compile("PG READY (\\d+)"), 90).group(1));
     String uri = "jdbc:postgresql://" + Netns.SERVER_IP + ":" + pgPort + "/postgres?user=postgres";
     Path serverLog = dir.resolve("pg-server.log");
-    Process server = net.start(net.server, serverLog, Main.class, "server", "0", "--store", uri);
+    Process server = net.start(net.server, serverLog, Main.class, "server", "0", "--store", uri,
+        "--listen", "0.0.0.0", "--secret-file", secret.toString());
     int port = port(server, serverLog);
     Path clientLog = dir.resolve("pg-client.log");
     Process client = net.start(net.client, clientLog, Main.class,
-        "client", Integer.toString(port), "--host", Netns.SERVER_IP, "--store", uri);
+        "client", Integer.toString(port), "--host", Netns.SERVER_IP, "--store", uri, "--secret-file", secret.toString());
     String out = finish(client, clientLog);
     assertThat(out)
         .contains("and to the shared store " + uri)
@@ -110,10 +114,10 @@ class SeparateHostsTest {
   void aCallCutOffByTheLinkFailsWithinItsDeadlineAndTheNextCallSucceedsOnceTheLinkIsBack() throws Exception {
     Path serverLog = dir.resolve("link-server.log");
     Process server = net.start(net.server, serverLog, Main.class,
-        "server", "0", "--path", Files.createTempDirectory(dir, "link").resolve("db").toString());
+        "server", "0", "--path", Files.createTempDirectory(dir, "link").resolve("db").toString(), "--listen", "0.0.0.0", "--secret-file", secret.toString());
     int port = port(server, serverLog);
     Path clientLog = dir.resolve("link-client.log");
-    Process client = net.start(net.client, clientLog, LinkFailureClientMain.class, Netns.SERVER_IP, Integer.toString(port));
+    Process client = net.start(net.client, clientLog, LinkFailureClientMain.class, Netns.SERVER_IP, Integer.toString(port), secret.toString());
     try {
       await(client, clientLog, Pattern.compile("CALL SENT"), 60);
       net.clientLink(false);

@@ -115,7 +115,7 @@ final class LambdaLoader {
 
   /**
    * Whether the method the lambda is written in is registered or annotated. The compiler names a
-   * lambda's implementation {@code lambda$ENTRY$N} after that method (nested lambdas too), and
+   * lambda's implementation after that method (nested lambdas too), and
    * {@code $deserializeLambda$} accepts only names the class really has, so the entry is what
    * the class's code says, not what the caller claims.
    */
@@ -136,13 +136,18 @@ final class LambdaLoader {
     return false;
   }
 
-  /** The entry method of a lambda named {@code lambda$ENTRY$N}, or null for another name. */
+  /**
+   * The entry method of a lambda named {@code lambda$ENTRY$N}, or {@code lambda$ENTRY$HASH$N} as
+   * javac names serializable ones; null for another name. An entry method whose own name holds a
+   * {@code $} is not found, so its lambdas are refused, never let through.
+   */
   static String entryOf(LambdaRef ref) {
     String n = ref.implMethodName();
-    int last = n.lastIndexOf('$');
-    if (!n.startsWith("lambda$") || last <= "lambda$".length()) {
+    int start = "lambda$".length();
+    int end = n.indexOf('$', start);
+    if (!n.startsWith("lambda$") || end <= start) {
       return null;
     }
-    return n.substring("lambda$".length(), last);
+    return n.substring(start, end);
   }
 }

@@ -67,6 +67,9 @@ final class Link {
   private volatile boolean closed;
   private ScheduledFuture<?> handshakeTimer;
   private boolean started;
+  /** Messages received so far: a {@link #probe} checks that it moved. */
+  private volatile long received;
+  private volatile boolean probing;
 
   /**
    * A link on {@code transport}; {@code dialing} says which end of the handshake this is (the
@@ -163,6 +166,7 @@ final class Link {
    * frameBytes} bytes counted in {@link #budget()}: released here, or when its body ends for a call.
    */
   void receive(Message message, int frameBytes) {
+    received++;
     if (closed) {
       release(frameBytes);
       return;
@@ -442,5 +446,28 @@ final class Link {
 
   void close() {
     transport.close();
+  }
+
+  /**
+   * Another connection claimed this link's id: ping the other side, and close this link if
+   * nothing arrives within a heartbeat interval. A live peer answers and keeps its id; a dropped
+   * connection this side had not noticed yet goes, so the peer's reconnection is accepted on its
+   * next try instead of after the silence timeout.
+   */
+  void probe() {
+    if (probing || closed || !ready) {
+      return;
+    }
+    probing = true;
+    long seen = received;
+    transport.send(new Message.Ping(System.nanoTime()));
+    config.scheduler().schedule(() -> {
+      probing = false;
+      if (!closed && received == seen) {
+        LOG.warn("closing the connection to {}: a new connection claimed its id and it did not answer a ping within {}",
+            describe(), peer.heartbeat());
+        transport.close();
+      }
+    }, peer.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -356,7 +356,12 @@ public final class Peer implements AutoCloseable {
     if (other.equals(id())) {
       return true;
     }
-    return links.compute(other, (k, held) -> held == null || held == link || held.isClosed() ? link : held) == link;
+    Link held = links.compute(other, (k, h) -> h == null || h == link || h.isClosed() ? link : h);
+    if (held != link) {
+      held.probe(); // it may be a dead connection not noticed yet: then the claimant's retry succeeds
+      return false;
+    }
+    return true;
   }
 
   void linkReady(Link link) {
