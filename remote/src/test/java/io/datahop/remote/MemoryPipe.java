@@ -113,6 +113,10 @@ final class MemoryPipe {
       });
     }
 
+    Link link() {
+      return link;
+    }
+
     @Override
     public String describe() {
       return name;
