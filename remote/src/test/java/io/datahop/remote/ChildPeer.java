@@ -25,10 +25,15 @@ final class ChildPeer implements AutoCloseable {
   }
 
   static ChildPeer start(Path dir, String name, int port, String... options) throws IOException, InterruptedException {
+    return start(dir, name, port, List.of(), options);
+  }
+
+  /** Like {@link #start(Path, String, int, String...)} with JVM flags (e.g. {@code -Xmx256m}). */
+  static ChildPeer start(Path dir, String name, int port, List<String> jvmFlags, String... options) throws IOException, InterruptedException {
     Path log = Files.createTempFile(dir, name, ".log");
     List<String> args = new ArrayList<>(List.of(name, Integer.toString(port)));
     args.addAll(List.of(options));
-    Process p = ChildJvm.start(log, TestPeerMain.class, args.toArray(String[]::new));
+    Process p = ChildJvm.start(log, jvmFlags, TestPeerMain.class, args.toArray(String[]::new));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < until) {
       Matcher m = PORT.matcher(Files.readString(log));

@@ -9,7 +9,8 @@ import java.io.IOException;
  * The other process of the cross-process tests: a peer named by {@code args[0]} listening on
  * port {@code args[1]} (0 = any); {@code --secret S} requires that shared secret, {@code --store URI}
  * connects that database and registers it so Dbs of that store can be received, and
- * {@code --other-build-of CLASS=DIR} makes the peer run the class file of CLASS found in DIR. It prints
+ * {@code --other-build-of CLASS=DIR} makes the peer run the class file of CLASS found in DIR,
+ * {@code --handshake-timeout-ms N} and {@code --max-connections OPEN,HANDSHAKING} set those limits. It prints
  * {@code PORT <n>} once listening and runs until its stdin closes (the test ended or died).
  */
 public final class TestPeerMain {
@@ -21,6 +22,12 @@ public final class TestPeerMain {
     for (int i = 2; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--secret" -> b.sharedSecret(args[i + 1]);
+        case "--handshake-timeout-ms" -> b.handshakeTimeout(java.time.Duration.ofMillis(Long.parseLong(args[i + 1])));
+        case "--max-connections" -> {
+          // "--max-connections OPEN,HANDSHAKING"
+          String[] n = args[i + 1].split(",", 2);
+          b.maxConnections(Integer.parseInt(n[0]), Integer.parseInt(n[1]));
+        }
         case "--fetch" -> b.fetchFromSender(Boolean.parseBoolean(args[i + 1]));
         case "--other-build-of" -> {
           // "--other-build-of CLASS=DIR": this peer runs the build of CLASS found in DIR
