@@ -181,6 +181,19 @@ class DistributedExampleTest {
   }
 
   @Test
+  void theServerRunsOnlyTheDemosBodiesNotTheLocalOnlyOnesOfTheSameClass() throws Exception {
+    Throwable failure = null;
+    try {
+      Demos.countPeopleHere(client, serverId);
+    } catch (ExecutionException e) {
+      failure = e.getCause();
+    }
+    assertThat(failure).isInstanceOfSatisfying(DatahopException.class, e -> assertThat(e.code()).isEqualTo("remote/lambda-not-allowed"));
+    assertThat(failure.getMessage()).contains("countPeopleHere");
+    assertThat(Demos.queryOnClient(client, serverId)).isEqualTo(Set.of(List.of("Alice", 30L), List.of("Bob", 25L)));
+  }
+
+  @Test
   void theDemoCommandRunsServerAndClientAndSucceeds() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream saved = System.out;
