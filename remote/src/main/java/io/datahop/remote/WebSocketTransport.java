@@ -61,7 +61,8 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
       if (idle.state() == IdleState.READER_IDLE) {
         LOG.warn("connection to {} is silent; closing it", describe());
         ctx.close();
-      } else if (link != null) {
+      } else if (link != null && link.isReady()) {
+        // a ping is no handshake message: before the link is ready the other side would refuse it
         send(new Message.Ping(System.nanoTime()));
       }
     } else {
