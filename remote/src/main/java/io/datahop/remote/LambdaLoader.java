@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * {@link Peer.Builder#allow(Class[])} or annotated {@link RemoteScope} (on itself or its nest
  * host), or the method the lambda is written in (its entry method) is registered with {@link
  * Peer.Builder#allowEntries(Class, String...)} or annotated {@link RemoteScope}; the class's class-file
- * fingerprint equals the caller's; the class has serializable lambdas. The class is looked up
- * without being initialised, so a refused call runs no static initialiser. Nothing is cached
+ * fingerprint equals the caller's; the class has serializable lambdas. A class that is not
+ * registered is loaded only if its class file mentions {@link RemoteScope} ({@link ClassFileScan}),
+ * and never initialised here, so a caller cannot make this peer load or initialise other classes. Nothing is cached
  * here: a connection's {@link BodyCache} keeps the bodies it accepted, within its budget.
  */
 final class LambdaLoader {
@@ -82,6 +83,15 @@ final class LambdaLoader {
   Body resolve(LambdaRef ref) {
     String name = ref.capturingClass().replace('/', '.');
     boolean registered = allowed.contains(name) || allowedEntries.containsKey(name);
+    if (!ClassFileScan.isBinaryName(name)) {
+      throw Refusal.notAllowed("the body " + ref.describe() + " is not allowed on this peer: " + name.length()
+          + " characters that are no class name");
+    }
+    // a class neither registered nor annotated is refused before it is loaded
+    if (!registered && !ClassFileScan.mayBeRemoteScope(loader, name)) {
+      throw Refusal.notAllowed("the body " + ref.describe() + " is not allowed on this peer: class " + name
+          + " is unknown here, or neither it nor a method of it is annotated @RemoteScope or registered with Peer.Builder.allow");
+    }
     Class<?> capturing;
     try {
       capturing = Class.forName(name, false, loader);

@@ -159,6 +159,33 @@ class SecureDefaultsTest {
   }
 
   @Test
+  void aClassACallerNamesIsNotLoadedUnlessItCouldBeRemoteCallable() {
+    java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ClassLoader recording = new ClassLoader(getClass().getClassLoader()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        loaded.add(name);
+        return super.loadClass(name, resolve);
+      }
+    };
+    LambdaLoader loader = new LambdaLoader(recording, java.util.Set.of());
+    for (String name : new String[] {"io/datahop/remote/UnannotatedTarget", "java/lang/ProcessBuilder", "../../etc/passwd", "a b"}) {
+      LambdaRef ref = new LambdaRef(name, "io/datahop/remote/SerializableCallable", "call", "()Ljava/lang/Object;", 6, name,
+          "lambda$x$0", "()Ljava/lang/Object;", "()Ljava/lang/Object;", new byte[32]);
+      assertThatThrownBy(() -> loader.resolve(ref)).isInstanceOfSatisfying(Refusal.class,
+          r -> assertThat(r.error().code()).isEqualTo("remote/lambda-not-allowed"));
+    }
+    assertThat(loaded).doesNotContain("io.datahop.remote.UnannotatedTarget", "java.lang.ProcessBuilder");
+    // an annotated class passes the scan and is loaded (then checked as before)
+    LambdaRef allowed = new LambdaRef("io/datahop/remote/NarrowBodies", "io/datahop/remote/SerializableCallable", "call",
+        "()Ljava/lang/Object;", 6, "io/datahop/remote/NarrowBodies", "lambda$localOnly$0", "()Ljava/lang/Object;", "()Ljava/lang/Object;",
+        new byte[32]);
+    assertThatThrownBy(() -> loader.resolve(allowed)).isInstanceOfSatisfying(Refusal.class,
+        r -> assertThat(r.error().code()).isEqualTo("remote/lambda-not-allowed"));
+    assertThat(loaded).contains("io.datahop.remote.NarrowBodies");
+  }
+
+  @Test
   void onlyAcceptedBodiesAreCachedPerConnectionWithinItsByteBudget() throws Exception {
     Peer a = peer("a", Peer.builder());
     Peer b = peer("b", Peer.builder());
