@@ -23,6 +23,9 @@ final class Dispatcher {
   private final Link link;
   private final Transport transport;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  /** Refusals logged at WARN per connection; later ones at DEBUG. */
+  static final int LOGGED_REFUSALS = 20;
+  private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean paused;
 
   Dispatcher(Peer peer, Link link, Transport transport) {
@@ -141,7 +144,7 @@ final class Dispatcher {
       }
       reply = encodeResult(call, result);
     } catch (Refusal refusal) {
-      LOG.warn("refused a call from {} (principal {}): {}", link.remote(), link.principal(), refusal.getMessage());
+      logRefusal(refusal);
       reply = refused(call.id(), refusal.error());
     } catch (Throwable t) {
       reply = new Message.Failure(call.id(), encodeError(t));
@@ -153,6 +156,22 @@ final class Dispatcher {
       if (reply != null && !r.cancelled) {
         transport.send(reply);
       }
+    }
+  }
+
+  /**
+   * Logs a refusal: the first {@link #LOGGED_REFUSALS} of a connection at WARN, then one line
+   * saying the rest go to DEBUG, so a caller sending refused calls in a loop cannot flood the log.
+   */
+  private void logRefusal(Refusal refusal) {
+    int n = refusals.incrementAndGet();
+    if (n <= LOGGED_REFUSALS) {
+      LOG.warn("refused a call from {} (principal {}): {}", link.remote(), link.principal(), refusal.getMessage());
+      if (n == LOGGED_REFUSALS) {
+        LOG.warn("{} calls from {} refused; further refusals on this connection are logged at DEBUG", n, link.remote());
+      }
+    } else {
+      LOG.debug("refused a call from {} (principal {}): {}", link.remote(), link.principal(), refusal.getMessage());
     }
   }
 
