@@ -43,6 +43,12 @@ public interface Connection extends AutoCloseable {
   /** The transaction log of this branch up to the newest commit (Datomic's {@code (d/log conn)}). */
   Log log();
 
+  /**
+   * The functions this database's tx-data and schema may name: transaction functions, attribute
+   * predicates and entity predicates. Shared by every connection to this store in this process.
+   */
+  Functions functions();
+
   /** The store this connection writes. */
   Store store();
 

@@ -239,6 +239,11 @@ final class ConnectionImpl implements Connection {
   }
 
   @Override
+  public Functions functions() {
+    return commits.ctx().functions();
+  }
+
+  @Override
   public Log log() {
     requireOpen();
     Snapshot head = refresh();

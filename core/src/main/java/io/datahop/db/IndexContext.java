@@ -14,6 +14,8 @@ final class IndexContext {
   private final IndexStorage<Datom> storage;
   /** For overlay trees: never stored, so small nodes make each copy-on-write cheap. */
   private final IndexStorage<Datom> overlayStorage;
+  /** The functions tx-data and schema of this store's databases may name, in this process. */
+  private final Functions functions = new Functions();
 
   IndexContext(Store store) {
     this.store = store;
@@ -23,6 +25,10 @@ final class IndexContext {
 
   Store store() {
     return store;
+  }
+
+  Functions functions() {
+    return functions;
   }
 
   IndexStorage<Datom> storage() {

@@ -36,6 +36,11 @@ final class ReadOnlyConnection implements Connection {
   }
 
   @Override
+  public Functions functions() {
+    return commits.ctx().functions();
+  }
+
+  @Override
   public Log log() {
     throw unsupported("log()", "it has no head to read; use the Db values sent to it");
   }

@@ -16,6 +16,9 @@ final class Schema {
   static final long IDENT = 1, VALUE_TYPE = 2, CARDINALITY = 3, UNIQUE = 4, INDEX = 5,
       IS_COMPONENT = 6, NO_HISTORY = 7, DOC = 8, TUPLE_ATTRS = 9, TUPLE_TYPES = 10,
       TUPLE_TYPE = 11, TX_INSTANT = 12;
+  // constraints (Datomic's attribute predicates and entity specs); databases made before these
+  // existed lack them, since the system schema is what transaction 0 wrote
+  static final long ATTR_PREDS = 60, ENTITY_ATTRS = 61, ENTITY_PREDS = 62, ENSURE = 63;
 
   static final Keyword K_IDENT = Keyword.of("db/ident");
   static final Keyword K_VALUE_TYPE = Keyword.of("db/valueType");
@@ -58,6 +61,10 @@ final class Schema {
     {TUPLE_TYPES, K_TUPLE_TYPES, ValueType.TUPLE, null, "element types of a heterogeneous tuple"},
     {TUPLE_TYPE, K_TUPLE_TYPE, ValueType.KEYWORD, null, "element type of a homogeneous tuple"},
     {TX_INSTANT, K_TX_INSTANT, ValueType.INSTANT, null, "when a transaction was committed"},
+    {ATTR_PREDS, Keyword.of("db.attr/preds"), ValueType.SYMBOL, null, "predicates every value of the attribute passes", CARD_MANY},
+    {ENTITY_ATTRS, Keyword.of("db.entity/attrs"), ValueType.KEYWORD, null, "attributes an entity spec requires", CARD_MANY},
+    {ENTITY_PREDS, Keyword.of("db.entity/preds"), ValueType.SYMBOL, null, "predicates an entity spec requires", CARD_MANY},
+    {ENSURE, Keyword.of("db/ensure"), ValueType.REF, null, "checks an entity against a spec (not stored)"},
   };
 
   private final Map<Long, Attribute> byId;
@@ -66,8 +73,15 @@ final class Schema {
   private final Map<Long, Keyword> idToIdent;
   /** source attribute id to the composite tuple attributes it feeds. */
   private final Map<Long, List<Attribute>> tuplesBySource;
+  /** attribute id to the names of its {@code :db.attr/preds}. */
+  private final Map<Long, List<String>> predicates;
 
   Schema(Map<Long, Attribute> byId, Map<Keyword, Long> identToId) {
+    this(byId, identToId, Map.of());
+  }
+
+  Schema(Map<Long, Attribute> byId, Map<Keyword, Long> identToId, Map<Long, List<String>> predicates) {
+    this.predicates = Map.copyOf(predicates);
     this.byId = Map.copyOf(byId);
     this.identToId = Map.copyOf(identToId);
     Map<Keyword, Attribute> bi = new HashMap<>();
@@ -116,6 +130,15 @@ final class Schema {
     return !tuplesBySource.isEmpty();
   }
 
+  /** The {@code :db.attr/preds} of attribute {@code attrId} (names as {@code my.ns/pred}). */
+  List<String> predicatesOf(long attrId) {
+    return predicates.getOrDefault(attrId, List.of());
+  }
+
+  boolean hasPredicates() {
+    return !predicates.isEmpty();
+  }
+
   /** The datoms of transaction 0 that install the system schema. */
   static List<Datom> bootstrapDatoms() {
     long tx = Ids.txEid(0);
@@ -129,7 +152,7 @@ final class Schema {
       long id = (Long) sa[0];
       out.add(new Datom(id, IDENT, sa[1], tx, true));
       out.add(new Datom(id, VALUE_TYPE, enumIds.get((Keyword) sa[2]), tx, true));
-      out.add(new Datom(id, CARDINALITY, enumIds.get(CARD_ONE), tx, true));
+      out.add(new Datom(id, CARDINALITY, enumIds.get(sa.length > 5 ? (Keyword) sa[5] : CARD_ONE), tx, true));
       if (sa[3] != null) out.add(new Datom(id, UNIQUE, enumIds.get((Keyword) sa[3]), tx, true));
       out.add(new Datom(id, DOC, sa[4], tx, true));
       if (id == TUPLE_ATTRS || id == TUPLE_TYPES) {
@@ -160,7 +183,11 @@ final class Schema {
       if (!p.containsKey(VALUE_TYPE)) return;
       byId.put(id, attribute(id, idToIdent.get(id), p, idToIdent));
     });
-    return new Schema(byId, identToId);
+    Map<Long, List<String>> preds = new HashMap<>();
+    for (Datom d : src.datomsOf(ATTR_PREDS)) {
+      preds.computeIfAbsent(d.e(), k -> new ArrayList<>()).add(String.valueOf(d.v()));
+    }
+    return new Schema(byId, identToId, preds);
   }
 
   @SuppressWarnings("unchecked")

@@ -98,7 +98,7 @@ final class Transactor {
    * there and returns a {@link Deferred} result.
    */
   static Result run(Snapshot db, Object txData, Instant now, Executor indexer) {
-    List<?> forms = TxInput.forms(txData);
+    List<?> forms = TxExpansion.expand(TxInput.forms(txData), db);
     Transactor tx = new Transactor(db);
     tx.indexer = indexer;
     NewEntities.Plan plan = NewEntities.plan(db, forms, tx.txEid);
@@ -108,7 +108,7 @@ final class Transactor {
 
   /** Runs {@code txData} on the general path only (tests compare it with the fast path). */
   static Result runGeneral(Snapshot db, Object txData, Instant now) {
-    return new Transactor(db).apply(TxInput.parse(txData, db.schema()), now);
+    return new Transactor(db).apply(TxInput.parse(TxExpansion.expand(TxInput.forms(txData), db), db.schema()), now);
   }
 
   /** A transaction of new entities only, as planned by {@link NewEntities}. */
@@ -148,7 +148,7 @@ final class Transactor {
         int st = en.getValue()[0];
         if (st == EXISTING) continue;
         Object v = en.getKey().v();
-        if (s.a.id() <= Schema.TUPLE_TYPE) schemaTouched = true;
+        if (s.a.id() <= Schema.TUPLE_TYPE || s.a.id() == Schema.ATTR_PREDS) schemaTouched = true;
         if (st == ADDED) {
           Datom d = new Datom(s.e, s.a.id(), v, txEid, true);
           if (s.e == txEid) asserts.add(0, d); else asserts.add(d);
@@ -175,6 +175,15 @@ final class Transactor {
   private Result finish(List<Datom> asserts, List<Datom> retracts, List<Datom> retractedOriginals,
       boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids,
       long[] knownRefs) {
+    Functions fns = db.ctx().functions();
+    Constraints.checkValues(db.schema(), asserts, fns);
+    List<long[]> ensures = Constraints.ensures(asserts);
+    if (ensures != null) {
+      Result r = finishChecked(Constraints.withoutEnsures(asserts), retracts, retractedOriginals, schemaTouched, instant, nextUser, nextAttr,
+          tempids, knownRefs);
+      Constraints.checkEntities(r.after(), ensures, fns);
+      return r;
+    }
     if (indexer != null && !schemaTouched && (!db.keepHistory() || retracts.isEmpty())
         && asserts.size() + retractedOriginals.size() < Indexes.PARALLEL_BATCH) {
       // nothing below can fail any more: update the indices while the caller commits (not for
@@ -189,6 +198,14 @@ final class Transactor {
       long count = before.size() + asserts.size() - retractedOriginals.size();
       return new Result(r.after(), r.txData(), r.tempids(), new Deferred(current, count));
     }
+    return finishChecked(asserts, retracts, retractedOriginals, schemaTouched, instant, nextUser, nextAttr, tempids,
+        knownRefs);
+  }
+
+  /** {@link #finish} on the calling thread, for a transaction whose result must be checked. */
+  private Result finishChecked(List<Datom> asserts, List<Datom> retracts, List<Datom> retractedOriginals,
+      boolean schemaTouched, Instant instant, long nextUser, long nextAttr, Map<Object, Long> tempids,
+      long[] knownRefs) {
     Indexes current = db.current().update(retractedOriginals, asserts, this::isRefAttr);
     Indexes history = db.history();
     List<Datom> h = List.of();

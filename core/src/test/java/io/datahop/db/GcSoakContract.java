@@ -173,6 +173,9 @@ public abstract class GcSoakContract {
           }
         }
         String victim = names.get(rnd.nextInt(names.size()));
+        // a collector or writer is killed only once it got something done since it started, so
+        // that on a slow machine the soak still collects and writes (the kill instant is random)
+        if (!progressed(victim, logs.get(victim))) continue;
         members.get(victim).destroyForcibly().waitFor();
         kills++;
         start(victim, uri, members, logs, writerLogs, incarnations);
@@ -222,6 +225,11 @@ public abstract class GcSoakContract {
       p = ChildJvm.start(log, Reader.class, uri);
     }
     members.put(name, p);
+  }
+
+  private static boolean progressed(String name, Path log) throws IOException {
+    String marker = name.equals("gc") ? "gc {" : name.startsWith("writer") ? "ack " : null;
+    return marker == null || (Files.exists(log) && Files.readString(log).contains(marker));
   }
 
   private static void waitQuietly(long millis) throws InterruptedException {

@@ -65,6 +65,11 @@ final class RefOnlyConnection implements Connection {
   }
 
   @Override
+  public io.datahop.db.Functions functions() {
+    throw new DatahopException.Unsupported("test/ref-only", "no database behind this connection");
+  }
+
+  @Override
   public io.datahop.db.Log log() {
     throw new DatahopException.Unsupported("test/ref-only", "no database behind this connection");
   }
