@@ -56,13 +56,11 @@ final class ServerCommand implements Callable<Integer> {
     String uri = store != null ? store : ExampleDb.uri(path);
     // the example's own directory is the seed's scratch database; a store the user named is data
     boolean examplePath = store == null && path.toAbsolutePath().normalize().equals(ExampleDb.DEFAULT_PATH.toAbsolutePath().normalize());
-    if (recreate || examplePath) {
-      Databases.delete(uri);
-    }
-    boolean existed = Databases.exists(uri);
+    boolean anew = recreate || examplePath;
+    boolean existed = !anew && Databases.exists(uri);
     ExampleServer server;
     try {
-      server = ExampleServer.start(uri, port, serveBlobs, listen, b -> security.apply(b).insecure(insecure));
+      server = ExampleServer.start(uri, port, serveBlobs, listen, b -> security.apply(b).insecure(insecure), anew);
     } catch (DatahopException | IllegalArgumentException e) {
       System.err.println("datahop server: " + e.getMessage());
       return 2;

@@ -38,7 +38,7 @@ public final class ExampleServer implements AutoCloseable {
    * their queries touch through this peer ({@link Peer.Builder#serveBlobs}).
    */
   public static ExampleServer start(String uri, int port, boolean serveBlobs) {
-    return start(uri, port, serveBlobs, LOOPBACK, b -> b);
+    return start(uri, port, serveBlobs, LOOPBACK, b -> b, false);
   }
 
   /** The address the server listens on by default: only processes of this machine reach it. */
@@ -46,15 +46,18 @@ public final class ExampleServer implements AutoCloseable {
 
   /**
    * Like {@link #start(String, int, boolean)}, listening on {@code address}, with {@code
-   * security} adding the shared secret, TLS or {@code insecure} to the peer's builder. A listen
-   * the peer refuses (an open address without a secret) fails before the database is touched.
+   * security} adding the shared secret, TLS or {@code insecure} to the peer's builder; with
+   * {@code recreate} the database at {@code uri} is deleted and created anew ({@link
+   * ExampleDb#recreate}). A listen the peer refuses (an open address without a secret) fails
+   * before the database is touched, so a refused start never deletes anything.
    */
-  public static ExampleServer start(String uri, int port, boolean serveBlobs, String address, UnaryOperator<Peer.Builder> security) {
+  public static ExampleServer start(String uri, int port, boolean serveBlobs, String address,
+      UnaryOperator<Peer.Builder> security, boolean recreate) {
     Peer peer = security.apply(Peer.builder().id(ID).codec(FressianCodec.standard()).serveBlobs(serveBlobs)).build();
     Connection conn;
     try {
       peer.listen(address, port);
-      conn = ExampleDb.openOrCreate(uri);
+      conn = recreate ? ExampleDb.recreate(uri) : ExampleDb.openOrCreate(uri);
     } catch (RuntimeException e) {
       peer.close();
       ExampleDb.close();

@@ -56,6 +56,22 @@ class ServerKeepsStoreTest {
   }
 
   @Test
+  void aRefusedStartDeletesNothingEvenWithRecreate() throws Exception {
+    String uri = ExampleDb.uri(dir.resolve("kept"));
+    Databases.create(uri);
+    try (Connection c = Databases.connect(uri)) {
+      c.transact("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+      c.transact(List.of(Map.of("name", "Zed")));
+    }
+    Path log = dir.resolve("refused.log");
+    // an open address without a secret is refused before the store is touched
+    Process p = io.datahop.testkit.ChildJvm.start(log, Main.class, "server", "0", "--store", uri, "--recreate", "--listen", "0.0.0.0");
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(2);
+    assertThat(names(uri)).containsExactly(List.of("Zed"));
+  }
+
+  @Test
   void aStoreWithoutADatabaseGetsTheExampleData() throws Exception {
     String uri = ExampleDb.uri(dir.resolve("fresh"));
     assertThat(runServer("server", "0", "--store", uri)).contains("Created the test database");
