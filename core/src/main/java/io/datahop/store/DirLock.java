@@ -33,12 +33,12 @@ final class DirLock implements AutoCloseable {
   }
 
   /** Blocks until this thread holds the lock on {@code lockFile} (created if absent). */
-  static DirLock acquire(Path lockFile) throws IOException {
+  static DirLock acquire(FileIo fs, Path lockFile) throws IOException {
     ReentrantLock local = LOCAL.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
     local.lock();
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = fs.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = lockUninterruptibly(channel);
       return new DirLock(local, channel, lock);
     } catch (IOException | RuntimeException e) {

@@ -3,9 +3,7 @@ package io.datahop.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,34 +18,25 @@ final class Durable {
    * the new one, never a mix: rename is atomic, and both the data and the directory entry are synced
    * before this returns.
    */
-  static void replace(Path target, byte[] bytes) throws IOException {
+  static void replace(FileIo fs, Path target, byte[] bytes) throws IOException {
     Path tmp =
         target.resolveSibling(
             target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TMP_SUFFIX);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
       ch.force(true);
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(target.getParent());
-  }
-
-  /** Makes the entries of {@code dir} (created, renamed files) survive a power loss. */
-  static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory; there the rename itself is the best we can do.
-      if (System.getProperty("os.name", "").toLowerCase().contains("win")) {
-        return;
+      try {
+        fs.deleteIfExists(tmp);
+      } catch (IOException | RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
       }
       throw e;
     }
+    fs.replace(tmp, target);
+    fs.syncDirectory(target.getParent());
   }
 }

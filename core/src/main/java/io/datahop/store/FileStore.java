@@ -51,16 +51,18 @@ public final class FileStore implements Store {
   private final Path dir;
   private final String locator;
   private final StoreId id;
+  private final FileIo fs;
   private final PackSet blobs;
   private volatile boolean closed;
   /** The newest gc generation seen here; read under the lock at every compare-and-set. */
   private volatile long gcGeneration;
 
-  private FileStore(Path dir, StoreId id) throws IOException {
+  private FileStore(Path dir, StoreId id, FileIo fs) throws IOException {
     this.dir = dir;
     this.locator = "file:" + dir;
     this.id = id;
-    this.blobs = new PackSet(dir.resolve(PACKS_DIR), locator, legacyHeads(dir));
+    this.fs = fs;
+    this.blobs = new PackSet(fs, dir.resolve(PACKS_DIR), locator, legacyHeads(dir));
     this.gcGeneration = DirLock.peekGcGeneration(dir.resolve(LOCK_FILE));
   }
 
@@ -82,6 +84,12 @@ public final class FileStore implements Store {
    */
   public static FileStore open(Path dir, boolean create) {
     Path abs = dir.toAbsolutePath().normalize();
+    return open(abs, create, FileIo.of(abs));
+  }
+
+  /** Opens the store in {@code dir} on the file system {@code fs} (a faulty one in tests). */
+  static FileStore open(Path dir, boolean create, FileIo fs) {
+    Path abs = dir.toAbsolutePath().normalize();
     String locator = "file:" + abs;
     try {
       Optional<StoreId> id = readId(abs);
@@ -89,9 +97,9 @@ public final class FileStore implements Store {
         if (!create) {
           throw StoreErrors.noStore(locator);
         }
-        id = Optional.of(create(abs));
+        id = Optional.of(create(abs, fs));
       }
-      return new FileStore(abs, id.get());
+      return new FileStore(abs, id.get(), fs);
     } catch (IOException e) {
       throw StoreErrors.io(locator, "opening", e);
     }
@@ -195,7 +203,8 @@ public final class FileStore implements Store {
       throw new DatahopException.Incorrect("store/bad-head", "the new head of '" + name + "' is null");
     }
     checkOpen();
-    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+    blobs.checkWritable();
+    try (DirLock lock = DirLock.acquire(fs, dir.resolve(LOCK_FILE))) {
       long now = lock.gcGeneration();
       this.gcGeneration = now;
       if (gcGeneration != ANY_GC_GENERATION && now != gcGeneration) {
@@ -228,7 +237,8 @@ public final class FileStore implements Store {
   @Override
   public long sweep(Function<Map<String, Address>, Collection<Address>> plan) {
     checkOpen();
-    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+    blobs.checkWritable();
+    try (DirLock lock = DirLock.acquire(fs, dir.resolve(LOCK_FILE))) {
       long deleted = 0;
       for (Address a : plan.apply(blobs.currentHeads().heads())) {
         if (blobs.delete(a)) {
@@ -237,7 +247,11 @@ public final class FileStore implements Store {
       }
       if (deleted > 0) {
         long next = lock.gcGeneration() + 1;
-        lock.setGcGeneration(next);
+        try {
+          lock.setGcGeneration(next);
+        } catch (IOException e) {
+          throw blobs.poisoned("writing the gc generation to", dir.resolve(LOCK_FILE), e);
+        }
         this.gcGeneration = next;
       }
       return deleted;
@@ -259,9 +273,10 @@ public final class FileStore implements Store {
   @Override
   public long compact() {
     checkOpen();
+    blobs.checkWritable();
     // the lock for the whole compaction: it rewrites the heads under it, and the lock is always
     // taken before the pack set's monitor (a commit holds the lock and then rescans)
-    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+    try (DirLock lock = DirLock.acquire(fs, dir.resolve(LOCK_FILE))) {
       return blobs.compact(() -> {
         PackSet.HeadState current = blobs.currentHeads();
         blobs.writeHeads(current, current.heads());
@@ -328,21 +343,21 @@ public final class FileStore implements Store {
   }
 
   /** Creates the layout; under the lock, so two processes creating one store agree on its id. */
-  private static StoreId create(Path dir) throws IOException {
+  private static StoreId create(Path dir, FileIo fs) throws IOException {
     Files.createDirectories(dir.resolve(PACKS_DIR));
-    try (DirLock lock = DirLock.acquire(dir.resolve(LOCK_FILE))) {
+    try (DirLock lock = DirLock.acquire(fs, dir.resolve(LOCK_FILE))) {
       Optional<StoreId> existing = readId(dir);
       if (existing.isPresent()) {
         return existing.get();
       }
       StoreId id = StoreId.random();
-      Durable.syncDirectory(dir.resolve(PACKS_DIR));
+      fs.syncDirectory(dir.resolve(PACKS_DIR));
       // heads live in the packs (head records); a heads file is only read from older stores
-      Files.deleteIfExists(dir.resolve(HEADS_FILE));
-      Durable.replace(dir.resolve(ID_FILE), (ID_MAGIC + "\n" + id + "\n").getBytes(StandardCharsets.UTF_8));
+      fs.deleteIfExists(dir.resolve(HEADS_FILE));
+      Durable.replace(fs, dir.resolve(ID_FILE), (ID_MAGIC + "\n" + id + "\n").getBytes(StandardCharsets.UTF_8));
       Path parent = dir.getParent();
       if (parent != null) {
-        Durable.syncDirectory(parent);
+        fs.syncDirectory(parent);
       }
       return id;
     }

@@ -64,6 +64,7 @@ final class Pack {
   private static final byte[] MAGIC = {'D', 'H', 'P', 'A', 'C', 'K', 0, 2};
   private static final byte[] MAGIC_V1 = {'D', 'H', 'P', 'A', 'C', 'K', 0, 1};
 
+  private final FileIo fs;
   private final Path path;
   private final boolean own;
   /** Appends of the owning writer; null for a pack of another writer. */
@@ -82,27 +83,33 @@ final class Pack {
   private final byte[] unwritten;
   private int unwrittenLength;
   private volatile long flushed = FILE_HEADER;
-  /** A write failed: the pack takes no more records (its buffered ones are written again on demand). */
+  /**
+   * A write, force or truncate of this pack failed (or its store stopped writing for another
+   * failure): nothing is written to it any more, not even its buffered records, which are read
+   * from the buffer. Written again, they could complete a head record after the store reported
+   * that commit failed.
+   */
   private boolean writeFailed;
   /** Scan state (packs of other writers): records before {@code scanned} were reported. */
   private long scanned = FILE_HEADER;
   /** Blob records reported since the last good head record: {offset, length, crc}. */
   private final List<long[]> pending = new ArrayList<>();
 
-  private Pack(Path path, FileChannel writer) throws IOException {
+  private Pack(FileIo fs, Path path, FileChannel writer) throws IOException {
+    this.fs = fs;
     this.path = path;
     this.writer = writer;
     this.own = writer != null;
     this.unwritten = own ? new byte[WRITE_BUFFER] : null;
-    this.channel = FileChannel.open(path, StandardOpenOption.READ);
+    this.channel = fs.open(path, StandardOpenOption.READ);
   }
 
   /** Creates a new pack for this writer; the caller syncs the directory entry. */
-  static Pack create(Path path) throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  static Pack create(FileIo fs, Path path) throws IOException {
+    FileChannel ch = fs.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
       writeFully(ch, ByteBuffer.wrap(MAGIC), 0);
-      return new Pack(path, ch);
+      return new Pack(fs, path, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -110,8 +117,8 @@ final class Pack {
   }
 
   /** Opens a pack written by someone else, for reading. */
-  static Pack openForeign(Path path) throws IOException {
-    return new Pack(path, null);
+  static Pack openForeign(FileIo fs, Path path) throws IOException {
+    return new Pack(fs, path, null);
   }
 
   Path path() {
@@ -147,15 +154,12 @@ final class Pack {
 
   /**
    * Adds a record to the write buffer (writing the buffer first when the record does not fit) and
-   * returns its offset. After a failed write the pack refuses new records, so the file can be
-   * torn only after its last record; the buffered ones stay and are written again, to the same
-   * offsets, by the next {@link #writeBuffered}.
+   * returns its offset. After a failed write the pack refuses new records and writes nothing
+   * more, so the file can be torn only after its last record.
    */
   private long appendRecord(byte[] header, byte[] body, int off, int len) throws IOException {
     synchronized (unwritten) {
-      if (writeFailed) {
-        throw new IOException("a write to " + path + " failed before; it takes no more records");
-      }
+      refuseAfterFailure();
       long offset = end;
       int size = RECORD_HEADER + len;
       if (unwrittenLength + size > unwritten.length) {
@@ -194,6 +198,7 @@ final class Pack {
       if (unwrittenLength == 0) {
         return;
       }
+      refuseAfterFailure();
       long at = end - unwrittenLength;
       try {
         allocateTo(end);
@@ -207,10 +212,39 @@ final class Pack {
     }
   }
 
-  /** Writes the buffered records when {@code [offset, offset + length)} reaches into them. */
-  private void writtenThrough(long offset, long length) throws IOException {
-    if (own && offset + length > flushed) {
-      writeBuffered();
+  private void refuseAfterFailure() throws IOException {
+    if (writeFailed) {
+      throw new IOException("an earlier write, force or truncate of " + path + " failed; nothing more is written to it");
+    }
+  }
+
+  /**
+   * Stops all writing to this pack: its store met an I/O failure (here or elsewhere) and is
+   * poisoned. Records still buffered stay readable from the buffer.
+   */
+  void stopWriting() {
+    if (own) {
+      synchronized (unwritten) {
+        writeFailed = true;
+      }
+    }
+  }
+
+  /**
+   * The bytes {@code [offset, offset + length)} when they are still in the write buffer (records
+   * never straddle its start), else null: the file has them.
+   */
+  private byte[] buffered(long offset, int length) {
+    if (!own || offset < flushed) {
+      return null;
+    }
+    synchronized (unwritten) {
+      long start = end - unwrittenLength;
+      if (offset < start) {
+        return null; // written out meanwhile
+      }
+      int from = (int) (offset - start);
+      return Arrays.copyOfRange(unwritten, from, from + length);
     }
   }
 
@@ -244,7 +278,40 @@ final class Pack {
    */
   void force() throws IOException {
     writeBuffered();
-    channel().force(false);
+    try {
+      channel().force(false);
+    } catch (ClosedChannelException e) {
+      throw e; // the pack was closed (compacted away): nothing failed
+    } catch (IOException | RuntimeException e) {
+      stopWriting();
+      throw e;
+    }
+  }
+
+  /**
+   * Marks the complete head record at {@code offset} as retracted ({@code '-'}): its force failed,
+   * so its commit was reported as failed and must not become anybody's head; other processes
+   * building on it later (the record reached their page cache) would make it one. Best effort, and
+   * only in the page cache (the pack takes no forces any more): after a power cut the record may
+   * stand again, complete and valid, and readers may already have seen it; either way it is the
+   * whole commit or none of it, and its seq counts as used, so no later commit gets it.
+   */
+  void retractHead(long offset) throws IOException {
+    if (offset >= flushed) {
+      return; // never left the buffer, so not in the file
+    }
+    writeFully(writer, ByteBuffer.wrap(new byte[] {DEAD}), offset + 3);
+  }
+
+  /** True when the head record at {@code offset} is there and not retracted. */
+  boolean isLiveHead(long offset) throws IOException {
+    byte[] m = buffered(offset, 4);
+    if (m == null) {
+      ByteBuffer marker = ByteBuffer.allocate(4);
+      readFully(marker, offset);
+      m = marker.array();
+    }
+    return m[0] == 'D' && m[1] == 'H' && m[2] == HEAD && m[3] == LIVE;
   }
 
   /**
@@ -252,10 +319,12 @@ final class Pack {
    * the bytes, whose hash the caller checks. Throws when the header does not name {@code address}.
    */
   byte[] read(Address address, long offset, int length) throws IOException {
-    writtenThrough(offset, RECORD_HEADER + length);
-    ByteBuffer buf = ByteBuffer.allocate(RECORD_HEADER + length);
-    readFully(buf, offset);
-    byte[] all = buf.array();
+    byte[] all = buffered(offset, RECORD_HEADER + length);
+    if (all == null) {
+      ByteBuffer buf = ByteBuffer.allocate(RECORD_HEADER + length);
+      readFully(buf, offset);
+      all = buf.array();
+    }
     if (all[0] != 'D' || all[1] != 'H' || all[2] != BLOB || !Arrays.equals(all, 8, 40, address.toBytes(), 0, 32)) {
       throw new BadRecord("no record of " + address + " at offset " + offset + " of " + path);
     }
@@ -268,10 +337,12 @@ final class Pack {
   /** True when the record at {@code offset} is still there and not deleted; false when unsure. */
   boolean isLive(long offset) {
     try {
-      writtenThrough(offset, 4);
-      ByteBuffer marker = ByteBuffer.allocate(4);
-      readFully(marker, offset);
-      byte[] m = marker.array();
+      byte[] m = buffered(offset, 4);
+      if (m == null) {
+        ByteBuffer marker = ByteBuffer.allocate(4);
+        readFully(marker, offset);
+        m = marker.array();
+      }
       return m[0] == 'D' && m[1] == 'H' && m[2] == BLOB && m[3] == LIVE;
     } catch (IOException e) {
       return false;
@@ -280,8 +351,17 @@ final class Pack {
 
   /** Marks the record at {@code offset} deleted, in place (one byte; not synced: gc may redo it). */
   void markDead(long offset) throws IOException {
-    writtenThrough(offset, 4);
-    try (FileChannel w = FileChannel.open(path, StandardOpenOption.WRITE)) {
+    if (own) {
+      synchronized (unwritten) {
+        refuseAfterFailure();
+        long start = end - unwrittenLength;
+        if (offset >= start && offset < end) {
+          unwritten[(int) (offset - start) + 3] = DEAD; // not written yet: mark it where it is
+          return;
+        }
+      }
+    }
+    try (FileChannel w = fs.open(path, StandardOpenOption.WRITE)) {
       w.write(ByteBuffer.wrap(new byte[] {DEAD}), offset + 3);
     } catch (java.nio.file.NoSuchFileException compacted) {
       // the pack is gone; its live records were copied, and gc will find the copy dead again
@@ -299,8 +379,12 @@ final class Pack {
   interface Sink {
     void record(Pack pack, Address address, long offset, int length, boolean live);
 
-    /** A head record whose range matched: version {@code seq} of every head. */
-    default void head(Pack pack, long seq, Map<String, Address> heads) {}
+    /**
+     * A head record at {@code offset} whose range matched: version {@code seq} of every head, or,
+     * when {@code retracted}, a commit whose force failed: its heads are no version, but its
+     * {@code seq} is used.
+     */
+    default void head(Pack pack, long offset, long seq, Map<String, Address> heads, boolean retracted) {}
   }
 
   /** One parsed record: its kind, state, position, length, checksum, and payload (heads only). */
@@ -313,31 +397,50 @@ final class Pack {
    * are not all there); the next scan retries from there.
    */
   synchronized void scan(Sink sink) throws IOException {
-    writeBuffered(); // an own pack is scanned when the store reopens it; cheap when empty
     if (scanned == FILE_HEADER && !checkMagic()) {
       return;
     }
-    Walker w = new Walker(scanned);
+    scanned = walk(scanned, pending, sink, true);
+  }
+
+  /**
+   * Reports every head record of the pack again, from its start (blob records are not reported):
+   * for a reader that must re-decide the newest heads after a head record it knew was retracted.
+   */
+  synchronized void scanHeads(Sink sink) throws IOException {
+    if (checkMagic()) {
+      walk(FILE_HEADER, new ArrayList<>(), sink, false);
+    }
+  }
+
+  /** Walks records from {@code from} with {@code pending} as the open range; returns where it stopped. */
+  private long walk(long from, List<long[]> pending, Sink sink, boolean blobs) throws IOException {
+    long at = from;
+    Walker w = new Walker(from);
     for (Rec r; (r = w.next()) != null; ) {
       if (r.kind() == BLOB) {
         pending.add(new long[] {r.offset(), r.length(), r.crc()});
-        sink.record(this, Address.fromBytes(r.key()), r.offset(), r.length(), r.state() == LIVE);
+        if (blobs) {
+          sink.record(this, Address.fromBytes(r.key()), r.offset(), r.length(), r.state() == LIVE);
+        }
       } else {
         int expected = ByteBuffer.wrap(r.payload()).getInt(8);
-        if (rangeOf(false) != expected && rangeOf(true) != expected) {
+        if (rangeOf(pending, false) != expected && rangeOf(pending, true) != expected) {
           // the blobs before it were read while still being written, or never reached the disk
           w.stop();
           break;
         }
         pending.clear();
-        sink.head(this, ByteBuffer.wrap(r.payload()).getLong(0), decodeHeads(r.payload()));
+        long seq = ByteBuffer.wrap(r.payload()).getLong(0);
+        sink.head(this, r.offset(), seq, decodeHeads(r.payload()), r.state() == DEAD);
       }
-      scanned = r.offset() + RECORD_HEADER + r.length();
+      at = r.offset() + RECORD_HEADER + r.length();
     }
+    return at;
   }
 
   /** The range of the pending records; {@code reread}: recompute their CRCs from the file. */
-  private int rangeOf(boolean reread) throws IOException {
+  private int rangeOf(List<long[]> pending, boolean reread) throws IOException {
     int h = 0;
     for (long[] p : pending) {
       if (reread) {
@@ -456,7 +559,7 @@ final class Pack {
       ByteBuffer header = ByteBuffer.wrap(h);
       int length = header.getInt(4);
       boolean blob = h[2] == BLOB && (h[3] == LIVE || h[3] == DEAD);
-      boolean head = h[2] == HEAD && h[3] == LIVE;
+      boolean head = h[2] == HEAD && (h[3] == LIVE || h[3] == DEAD); // '-': retracted
       if (h[0] != 'D' || h[1] != 'H' || !(blob || head) || crc(h) != header.getInt(40) || length < 0
           || pos + RECORD_HEADER + length > size) {
         return null;
@@ -470,7 +573,7 @@ final class Pack {
         if (length < 16 || !Address.fromBytes(key).matches(payload)) {
           return null;
         }
-        rec = new Rec(HEAD, LIVE, offset, length, key, 0, payload);
+        rec = new Rec(HEAD, h[3], offset, length, key, 0, payload);
       } else {
         CRC32C crc = new CRC32C();
         crc.update(h, 4, RECORD_HEADER - 4);
@@ -521,17 +624,29 @@ final class Pack {
     }
   }
 
-  /** Closes the pack; the owner first cuts off the zeros ahead of its appends. */
+  /**
+   * Closes the pack; the owner first writes its buffer and cuts off the zeros ahead of its
+   * appends, unless writing stopped after a failure (then the zeros stay, harmlessly). Both
+   * channels are closed whatever fails.
+   */
   void close() throws IOException {
     closed = true;
-    try {
-      if (writer != null && writer.isOpen()) {
-        writeBuffered();
-        writer.truncate(end);
-        writer.close();
+    try (FileChannel reads = channel; FileChannel appends = writer) {
+      if (appends != null && appends.isOpen()) {
+        boolean write;
+        synchronized (unwritten) {
+          write = !writeFailed;
+        }
+        if (write) {
+          try {
+            writeBuffered();
+            appends.truncate(end);
+          } catch (IOException | RuntimeException e) {
+            stopWriting();
+            throw e;
+          }
+        }
       }
-    } finally {
-      channel.close();
     }
   }
 
@@ -654,7 +769,7 @@ final class Pack {
     }
     synchronized (this) {
       if (!channel.isOpen()) {
-        channel = FileChannel.open(path, StandardOpenOption.READ);
+        channel = fs.open(path, StandardOpenOption.READ);
       }
       return channel;
     }

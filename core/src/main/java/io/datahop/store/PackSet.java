@@ -1,5 +1,6 @@
 package io.datahop.store;
 
+import io.datahop.DatahopException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.DirectoryStream;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -56,9 +58,28 @@ final class PackSet {
   /**
    * The newest version of the heads known here: {@code seq}, every head, and the pack of another
    * writer holding that head record ({@code null} when it is durable for sure: written and synced
-   * by this instance, or taken from a legacy heads file).
+   * by this instance, or taken from a legacy heads file); {@code source} and {@code offset} say
+   * where the record is (the file name of its pack, "" for the legacy heads file), which orders
+   * two records of one {@code seq}.
    */
-  record HeadState(long seq, Map<String, Address> heads, Pack pack) {}
+  record HeadState(long seq, Map<String, Address> heads, Pack pack, String source, long offset) {
+    HeadState(long seq, Map<String, Address> heads, Pack pack) {
+      this(seq, heads, pack, "", -1);
+    }
+
+    /**
+     * True when a head record {@code (seq, source, offset)} supersedes this one. Two valid records
+     * of one seq should not exist (a seq is used once, see {@link PackSet#writeHeads}); if they
+     * do, every reader picks the same one: the later by pack file name, then by offset.
+     */
+    boolean supersededBy(long otherSeq, String otherSource, long otherOffset) {
+      if (otherSeq != seq) {
+        return otherSeq > seq;
+      }
+      int bySource = otherSource.compareTo(source);
+      return bySource != 0 ? bySource > 0 : otherOffset > offset;
+    }
+  }
 
   /** Does something under the store lock (compaction rewrites the heads before deleting packs). */
   interface LockedAction {
@@ -71,8 +92,10 @@ final class PackSet {
   /** Start a new pack once this one is larger (keeps files a manageable size for gc and copies). */
   static final long ROLL_BYTES = 256L << 20;
 
+  private final FileIo fs;
   private final Path dir;
   private final String locator;
+  private final HeadState baseline;
   private final Map<Address, Loc> index = new ConcurrentHashMap<>();
   private final Map<Path, Pack> packs = new ConcurrentHashMap<>();
 
@@ -86,18 +109,107 @@ final class PackSet {
   private final Object syncLock = new Object();
   private volatile long syncedSeq;
   private volatile HeadState newest;
+  /** The highest head seq seen in any head record, retracted ones included: never written again. */
+  private final AtomicLong usedSeq = new AtomicLong();
+  /** The first failed write, force or truncate: then this instance writes nothing any more. */
+  private volatile Poison poison;
+  private final Object poisonLock = new Object();
 
-  PackSet(Path dir, String locator, HeadState baseline) throws IOException {
+  /** What failed, where: the reason every later write of this instance fails fast. */
+  private record Poison(String operation, String file, Exception cause) {}
+
+  PackSet(FileIo fs, Path dir, String locator, HeadState baseline) throws IOException {
+    this.fs = fs;
     this.dir = dir;
     this.locator = locator;
+    this.baseline = baseline;
     this.newest = baseline;
+    this.usedSeq.set(baseline.seq());
     refresh();
   }
 
-  /** The newest heads of every writer, after a rescan. */
+  /**
+   * The newest heads of every writer, after a rescan. When the newest known head record was
+   * retracted since it was read (its writer's force failed: see {@link Pack#retractHead}), the
+   * newest valid one is looked for again in every pack: nobody may build on a retracted commit.
+   */
   HeadState currentHeads() throws IOException {
     refresh();
+    HeadState h = newest;
+    if (h.pack() != null && h.offset() >= 0 && !retractedGone(h) && !h.pack().isLiveHead(h.offset())) {
+      reviseHeads();
+    }
     return newest;
+  }
+
+  private boolean retractedGone(HeadState h) {
+    return !packs.containsKey(h.pack().path());
+  }
+
+  /** Decides the newest valid head record afresh from every pack (rare: after a retraction). */
+  private synchronized void reviseHeads() throws IOException {
+    HeadState[] best = {baseline};
+    Pack.Sink heads = new Pack.Sink() {
+      @Override
+      public void record(Pack pack, Address address, long offset, int length, boolean live) {}
+
+      @Override
+      public void head(Pack pack, long offset, long seq, Map<String, Address> h, boolean retracted) {
+        usedSeq.accumulateAndGet(seq, Math::max);
+        if (!retracted && best[0].supersededBy(seq, pack.path().getFileName().toString(), offset)) {
+          best[0] = new HeadState(seq, h, pack.own() ? null : pack, pack.path().getFileName().toString(), offset);
+        }
+      }
+    };
+    for (Pack pack : packs.values()) {
+      try {
+        pack.scanHeads(heads);
+      } catch (NoSuchFileException | ClosedChannelException gone) {
+        // compacted away: its heads were written afresh by the compactor
+      }
+    }
+    newest = best[0];
+  }
+
+  /**
+   * Fails with the {@code store/io-failed} Fault when an earlier write, force or truncate of this
+   * instance failed: after that its own files are in an unknown state, and writing on (or syncing
+   * again, which may report success for data the failed sync dropped) could acknowledge a commit
+   * that is not durable, or reuse a head seq. Reopening the store recovers the last durable state.
+   */
+  void checkWritable() {
+    Poison p = poison;
+    if (p != null) {
+      throw StoreErrors.ioFailed(
+          locator, p.file(), p.cause(),
+          "store " + locator + " takes no more writes: " + p.operation() + " " + p.file() + " failed before ("
+              + p.cause() + "); close it (every connection) and open it again");
+    }
+  }
+
+  /**
+   * Records the first failure, stops every write to this instance's packs, and returns the Fault
+   * to throw.
+   */
+  DatahopException.Fault poisoned(String operation, Path file, Exception cause) {
+    // not the monitor of this: a put fails here holding the write lock, which compaction takes
+    // while holding the monitor
+    synchronized (poisonLock) {
+      if (poison == null) {
+        poison = new Poison(operation, file.toString(), cause);
+      }
+    }
+    for (Pack pack : packs.values()) {
+      pack.stopWriting();
+    }
+    Pack w = writer;
+    if (w != null) {
+      w.stopWriting();
+    }
+    return StoreErrors.ioFailed(
+        locator, file.toString(), cause,
+        operation + " " + file + " in store " + locator + " failed: " + cause
+            + "; the store takes no more writes until it is opened again");
   }
 
   /**
@@ -111,7 +223,10 @@ final class PackSet {
    * writing its head record and syncing it, and our head must not outlive its parent).
    */
   void writeHeads(HeadState current, Map<String, Address> heads) throws IOException {
+    checkWritable();
     Pack mine;
+    long seq;
+    long offset;
     synchronized (writeLock) {
       mine = writer();
       List<Pack> others = new ArrayList<>();
@@ -128,20 +243,37 @@ final class PackSet {
           p.force();
         } catch (ClosedChannelException | NoSuchFileException gone) {
           // compacted away: the compactor synced its copies and wrote the heads afresh
+        } catch (IOException e) {
+          throw poisoned("forcing", p.path(), e);
         }
         unsynced.remove(p);
       }
+      // never a seq some head record already has, even a retracted one: after a power cut that
+      // record may stand again, and two commits of one seq would leave the choice to chance
+      seq = Math.max(current.seq(), usedSeq.get()) + 1;
       try {
-        mine.appendHead(current.seq() + 1, heads);
+        offset = mine.appendHead(seq, heads);
       } catch (IOException e) {
-        writer = null;
-        throw e;
+        throw poisoned("writing a head record to", mine.path(), e);
       }
+      usedSeq.accumulateAndGet(seq, Math::max);
     }
-    mine.force();
-    HeadState next = new HeadState(current.seq() + 1, Map.copyOf(heads), null);
+    try {
+      mine.force();
+    } catch (IOException e) {
+      // the head record may be complete in the page cache, where other processes would find it
+      // and build on a commit we report as failed: retract it before the lock is released
+      DatahopException.Fault fault = poisoned("forcing", mine.path(), e);
+      try {
+        mine.retractHead(offset);
+      } catch (IOException | RuntimeException alsoFailed) {
+        fault.addSuppressed(alsoFailed);
+      }
+      throw fault;
+    }
+    HeadState next = new HeadState(seq, Map.copyOf(heads), null, mine.path().getFileName().toString(), offset);
     synchronized (this) {
-      if (newest == null || newest.seq() < next.seq()) {
+      if (newest == null || newest.supersededBy(next.seq(), next.source(), next.offset())) {
         newest = next;
       }
     }
@@ -149,6 +281,7 @@ final class PackSet {
 
   /** Stores {@code buf[off, off + len)}; the bytes are written (or found present) before it returns. */
   Address put(byte[] buf, int off, int len) {
+    checkWritable();
     Address address = Address.of(buf, off, len);
     Loc known = index.get(address);
     if (known != null && (known.trusted() ? stillLive(address, known) : trust(address, known))) {
@@ -171,10 +304,8 @@ final class PackSet {
     try {
       offset = pack.append(address, buf, off, len);
     } catch (IOException e) {
-      // The pack may now end in a torn record: never append to it again.
-      writer = null;
-      unsynced.add(pack);
-      throw StoreErrors.io(locator, "writing blob " + address, e);
+      // the pack may now end in a torn record; this instance writes nothing more
+      throw poisoned("writing blob " + address + " to", pack.path(), e);
     }
     index.put(address, new Loc(pack, offset, len, true, null));
     unsynced.add(pack);
@@ -232,6 +363,7 @@ final class PackSet {
 
   /** Marks every record of {@code address} deleted; false when there was none. */
   boolean delete(Address address) {
+    checkWritable();
     if (!index.containsKey(address)) {
       refreshQuietly();
     }
@@ -240,12 +372,12 @@ final class PackSet {
       if (loc == null) {
         return false;
       }
-      try {
-        for (; loc != null; loc = loc.dup()) {
+      for (; loc != null; loc = loc.dup()) {
+        try {
           loc.pack().markDead(loc.offset());
+        } catch (IOException e) {
+          throw poisoned("marking blob " + address + " deleted in", loc.pack().path(), e);
         }
-      } catch (IOException e) {
-        throw StoreErrors.io(locator, "deleting blob " + address, e);
       }
       return true;
     }
@@ -271,15 +403,17 @@ final class PackSet {
         toSync = new ArrayList<>(unsynced);
         unsynced.clear();
       }
-      try {
-        for (Pack pack : toSync) {
+      for (Pack pack : toSync) {
+        try {
           pack.force();
+        } catch (ClosedChannelException | NoSuchFileException gone) {
+          // compacted away by another instance, which synced its copies first
+        } catch (IOException e) {
+          synchronized (writeLock) {
+            unsynced.addAll(toSync);
+          }
+          throw poisoned("forcing", pack.path(), e);
         }
-      } catch (IOException | RuntimeException e) {
-        synchronized (writeLock) {
-          unsynced.addAll(toSync);
-        }
-        throw e;
       }
       syncedSeq = seq;
     }
@@ -301,7 +435,7 @@ final class PackSet {
       for (Path file : files) {
         if (Pack.isPack(file) && !packs.containsKey(file)) {
           try {
-            packs.put(file, Pack.openForeign(file));
+            packs.put(file, Pack.openForeign(fs, file));
           } catch (NoSuchFileException gone) {
             // removed between listing and opening
           }
@@ -342,6 +476,7 @@ final class PackSet {
    * @return bytes of pack files removed
    */
   synchronized long compact(LockedAction rewriteHeads) throws IOException {
+    checkWritable();
     refresh();
     long reclaimed = 0;
     boolean headsRewritten = false;
@@ -349,7 +484,7 @@ final class PackSet {
       if (pack.own() || WriterLock.heldHere(pack.path())) {
         continue;
       }
-      try (WriterLock lock = WriterLock.tryAcquire(pack.path())) {
+      try (WriterLock lock = WriterLock.tryAcquire(fs, pack.path())) {
         if (lock == null) {
           continue;
         }
@@ -375,8 +510,12 @@ final class PackSet {
         }
         long size = pack.size();
         forget(pack);
-        Files.deleteIfExists(pack.path());
-        lock.deleteFile();
+        try {
+          fs.deleteIfExists(pack.path());
+          lock.deleteFile();
+        } catch (IOException e) {
+          throw poisoned("deleting", pack.path(), e);
+        }
         reclaimed += size;
       }
     }
@@ -418,9 +557,11 @@ final class PackSet {
     }
 
     @Override
-    public void head(Pack pack, long seq, Map<String, Address> heads) {
-      if (newest == null || newest.seq() < seq) {
-        newest = new HeadState(seq, heads, pack);
+    public void head(Pack pack, long offset, long seq, Map<String, Address> heads, boolean retracted) {
+      usedSeq.accumulateAndGet(seq, Math::max);
+      String source = pack.path().getFileName().toString();
+      if (!retracted && (newest == null || newest.supersededBy(seq, source, offset))) {
+        newest = new HeadState(seq, heads, pack, source, offset);
       }
     }
   };
@@ -463,10 +604,10 @@ final class PackSet {
       Path path = dir.resolve(Pack.name(UUID.randomUUID().toString().replace("-", "")));
       try {
         // lock first: a compactor that can lock a pack's lock file knows nobody appends to it
-        WriterLock lock = WriterLock.acquire(path);
+        WriterLock lock = WriterLock.acquire(fs, path);
         try {
-          Pack pack = Pack.create(path);
-          Durable.syncDirectory(dir);
+          Pack pack = Pack.create(fs, path);
+          fs.syncDirectory(dir);
           packs.put(pack.path(), pack);
           writerLocks.add(lock);
           writer = pack;
@@ -475,7 +616,7 @@ final class PackSet {
           throw e;
         }
       } catch (IOException e) {
-        throw StoreErrors.io(locator, "creating a pack file", e);
+        throw poisoned("creating", path, e);
       }
     }
     return writer;

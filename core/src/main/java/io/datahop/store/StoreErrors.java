@@ -31,6 +31,18 @@ final class StoreErrors {
         cause);
   }
 
+  /**
+   * A write, force or truncate failed (or failed before, in this store instance, which then
+   * takes no more writes): {@code store/io-failed}, naming the file and the cause.
+   */
+  static DatahopException.Fault ioFailed(String locator, String file, Exception cause, String message) {
+    return new DatahopException.Fault(
+        "store/io-failed",
+        message,
+        Map.of("store", locator, "file", file, "cause", String.valueOf(cause)),
+        cause);
+  }
+
   static DatahopException.NotFound noStore(String uri) {
     return new DatahopException.NotFound(
         "store/not-found",

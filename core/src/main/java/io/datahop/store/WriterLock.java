@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -23,13 +22,15 @@ final class WriterLock implements AutoCloseable {
   static final String SUFFIX = ".lock";
   private static final Set<Path> HERE = ConcurrentHashMap.newKeySet();
 
+  private final FileIo fs;
   private final Path pack;
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
   private final boolean writer;
 
-  private WriterLock(Path pack, Path file, FileChannel channel, FileLock lock, boolean writer) {
+  private WriterLock(FileIo fs, Path pack, Path file, FileChannel channel, FileLock lock, boolean writer) {
+    this.fs = fs;
     this.pack = pack;
     this.file = file;
     this.channel = channel;
@@ -42,13 +43,13 @@ final class WriterLock implements AutoCloseable {
   }
 
   /** Taken by the writer, before it creates {@code pack}. */
-  static WriterLock acquire(Path pack) throws IOException {
+  static WriterLock acquire(FileIo fs, Path pack) throws IOException {
     Path file = fileOf(pack);
     HERE.add(pack);
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new WriterLock(pack, file, ch, ch.lock(), true);
+      ch = fs.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new WriterLock(fs, pack, file, ch, ch.lock(), true);
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
         ch.close();
@@ -64,16 +65,16 @@ final class WriterLock implements AutoCloseable {
   }
 
   /** Taken by a compactor; null when the pack's writer is still alive. */
-  static WriterLock tryAcquire(Path pack) throws IOException {
+  static WriterLock tryAcquire(FileIo fs, Path pack) throws IOException {
     Path file = fileOf(pack);
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel ch = fs.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = ch.tryLock();
       if (lock == null) {
         ch.close();
         return null;
       }
-      return new WriterLock(pack, file, ch, lock, false);
+      return new WriterLock(fs, pack, file, ch, lock, false);
     } catch (OverlappingFileLockException e) {
       ch.close();
       return null;
@@ -85,7 +86,7 @@ final class WriterLock implements AutoCloseable {
 
   /** Removes the lock file (after its pack is gone). */
   void deleteFile() throws IOException {
-    Files.deleteIfExists(file);
+    fs.deleteIfExists(file);
   }
 
   @Override
