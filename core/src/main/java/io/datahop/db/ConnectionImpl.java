@@ -39,6 +39,9 @@ final class ConnectionImpl implements Connection {
 
   private record Request(Object txData, CompletableFuture<TxReport> done) {}
 
+  /** Queued by {@link #close} so the writer stops now, not at the end of its poll interval. */
+  private static final Request WAKE = new Request(null, null);
+
   private final Store store;
   private final String uri;
   private final String branch;
@@ -115,10 +118,11 @@ final class ConnectionImpl implements Connection {
     while (!closed || !queue.isEmpty()) {
       try {
         Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) continue;
+        if (first == null || first == WAKE) continue;
         batch.clear();
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        batch.remove(WAKE);
         commit(batch);
       } catch (InterruptedException e) {
         if (closed) break;
@@ -128,6 +132,7 @@ final class ConnectionImpl implements Connection {
       }
     }
     for (Request r; (r = queue.poll()) != null; ) {
+      if (r == WAKE) continue;
       r.done.completeExceptionally(new DatahopException.Unavailable("db/connection-closed", "the connection to " + uri + " is closed"));
     }
   }
@@ -274,6 +279,7 @@ final class ConnectionImpl implements Connection {
   public void close() {
     if (closed) return;
     closed = true;
+    queue.add(WAKE);
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {

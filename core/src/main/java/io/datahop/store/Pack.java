@@ -503,16 +503,32 @@ final class Pack {
     }
   }
 
+  /**
+   * True when the pack starts with its header; false when it has no records yet: shorter than a
+   * header, or a header that never reached the disk (zeros, or a torn prefix of the magic: a
+   * writer created the pack and the power went before its first sync, so nothing in it was ever
+   * durable). Anything else is not a pack.
+   */
   private boolean checkMagic() throws IOException {
     if (size() < FILE_HEADER) {
       return false;
     }
     ByteBuffer magic = ByteBuffer.allocate(FILE_HEADER);
     readFully(magic, 0);
-    if (!Arrays.equals(magic.array(), MAGIC) && !Arrays.equals(magic.array(), MAGIC_V1)) {
-      throw new IOException(path + " is not a datahop pack (format 1 or 2)");
+    byte[] m = magic.array();
+    if (Arrays.equals(m, MAGIC) || Arrays.equals(m, MAGIC_V1)) {
+      return true;
     }
-    return true;
+    int prefix = 0;
+    while (prefix < FILE_HEADER && m[prefix] == MAGIC[prefix]) {
+      prefix++;
+    }
+    for (int i = prefix; i < FILE_HEADER; i++) {
+      if (m[i] != 0) {
+        throw new IOException(path + " is not a datahop pack (format 1 or 2)");
+      }
+    }
+    return false;
   }
 
   /**
