@@ -100,6 +100,8 @@ final class FaultyFileIo extends FileIo {
   private long changesCounted;
   private boolean dead;
   private String triggered;
+  /** Armed by {@link #failNextForce}: runs, then the next force fails. */
+  private Runnable nextForceFails;
 
   FaultyFileIo(Plan plan) {
     this.plan = plan;
@@ -218,7 +220,33 @@ final class FaultyFileIo extends FileIo {
     return n;
   }
 
-  synchronized void force(Path file, FileChannel ch) throws IOException {
+  /**
+   * Makes the next force fail (whatever the plan), after running {@code meanwhile} at the moment
+   * it fails (with the forced records in the page cache, where other processes see them).
+   */
+  synchronized void failNextForce(Runnable meanwhile) {
+    nextForceFails = meanwhile;
+  }
+
+  void force(Path file, FileChannel ch) throws IOException {
+    Runnable meanwhile;
+    synchronized (this) {
+      meanwhile = nextForceFails;
+      nextForceFails = null;
+    }
+    if (meanwhile != null) {
+      meanwhile.run(); // outside the monitor: it may use other stores on this file system
+      synchronized (this) {
+        counts.merge(Op.FORCE, 1L, Long::sum);
+        triggered = Op.FORCE + " " + file;
+        state(file, ch).lost.addAll(state(file, ch).saved.keySet());
+      }
+      throw new IOException("Input/output error (injected at a force of " + file + ")");
+    }
+    forceAsPlanned(file, ch);
+  }
+
+  private synchronized void forceAsPlanned(Path file, FileChannel ch) throws IOException {
     IOException fail = before(Op.FORCE, file);
     FileState st = state(file, ch);
     if (fail != null) {
