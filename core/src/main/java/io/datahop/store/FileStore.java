@@ -37,6 +37,10 @@ import java.util.function.Function;
  *   <li><b>Crash safety.</b> A process killed at any instant leaves at most a torn last record in
  *       its own pack, which scanners ignore; a head record written but not synced by a process
  *       that died is forced by the next committer before it builds on it.
+ *   <li><b>Fail-stop.</b> After a failed write, force or truncate this instance writes nothing
+ *       more: every later put, commit, delete and compaction fails with {@code store/io-failed}
+ *       naming the file and the cause (reads go on), and a head record whose force failed is
+ *       retracted, its seq never used again. A new instance recovers the last durable state.
  * </ul>
  *
  * <p>The on-disk layout is specified in {@code docs/format.md}, section "File store layout".

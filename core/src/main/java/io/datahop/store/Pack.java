@@ -26,8 +26,8 @@ import java.util.zip.CRC32C;
  * record = blob | head
  * blob   = "DHB" state  length:u32  address:32  crc:u32  data:length
  *          state '+' live, '-' deleted by gc; crc = CRC32C of length and address
- * head   = "DHH" '+'    length:u32  digest:32   crc:u32  payload:length
- *          digest = SHA-256 of payload
+ * head   = "DHH" state  length:u32  digest:32   crc:u32  payload:length
+ *          state '+' a commit, '-' retracted (its force failed); digest = SHA-256 of payload
  * payload = seq:u64 range:u32 count:u32 (nameLength:u16 name:UTF-8 address:32){count}
  * </pre>
  *
