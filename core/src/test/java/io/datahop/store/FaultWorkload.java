@@ -25,7 +25,7 @@ import java.util.TreeSet;
  *
  * <p>The script: create a database; transact the schema and three transactions; close; a second
  * store instance puts garbage and live blobs and commits the unchanged head (which makes its blobs
- * durable); two more transactions; a third instance marks the garbage deleted and compacts (the
+ * durable); two more transactions; a third instance sweeps the garbage and compacts (the
  * garbage's pack is rewritten: live blobs copied, heads written afresh, the pack deleted); a last
  * transaction; close. Every step runs whatever failed before it (a failed instance is closed and
  * the next step opens a new one, creating the database or its schema if they are still missing,
@@ -124,9 +124,7 @@ final class FaultWorkload {
     });
     step(() -> {
       try (FileStore s = FileStore.open(dir, false)) {
-        for (byte[] g : garbage) {
-          s.delete(Address.of(g));
-        }
+        s.sweep(heads -> garbage.stream().map(Address::of).toList());
         s.compact();
       }
     });

@@ -44,7 +44,7 @@ class FileStoreFailStopTest {
           () -> store.put(bytes("c1")), // already stored: still refused
           () -> store.compareAndSetHead("main", c1, c2),
           () -> store.compareAndSetHead("main", c2, c1), // would fail its compare: refused first
-          () -> store.delete(c1),
+          () -> store.sweep(heads -> List.of(c1)),
           store::compact);
       for (Runnable write : writes) {
         assertThatThrownBy(write::run)

@@ -128,7 +128,8 @@ class FileStoreFaultsTest {
         "%s: N = 1..%d (+1 without a fault)%s, %d runs hit their fault, %d had failing steps, "
             + "%d reopened stores verified and checked, %d ms",
         what, last, tornSeeds > 1 ? " x " + tornSeeds + " seeds" : "", triggered, failedSteps, checked, ms));
-    assertThat(triggered).as(what + ": runs that hit their fault").isGreaterThanOrEqualTo((int) Math.min(last, 1) * tornSeeds);
+    // the workload's operations may vary a little between runs (threads), so not every N need hit
+    assertThat(triggered).as(what + ": runs that hit their fault").isGreaterThanOrEqualTo((int) (last * tornSeeds * 9 / 10));
   }
 
   private static synchronized void report(String line) {
