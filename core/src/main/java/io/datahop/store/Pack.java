@@ -262,9 +262,21 @@ final class Pack {
     }
   }
 
+  /** The file's size, after writing the buffer (unless writing stopped: reads must go on then). */
   long size() throws IOException {
-    writeBuffered();
+    if (writing()) {
+      writeBuffered();
+    }
     return channel().size();
+  }
+
+  private boolean writing() {
+    if (!own) {
+      return false;
+    }
+    synchronized (unwritten) {
+      return !writeFailed;
+    }
   }
 
   /** Bytes of records appended by the owning writer so far. */
