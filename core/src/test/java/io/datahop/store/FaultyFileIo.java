@@ -55,7 +55,11 @@ final class FaultyFileIo extends FileIo {
   enum Mode {
     /** Nothing: counts operations (and models durability). */
     NONE,
-    /** The n-th write, force or truncate fails (a write first writes half its bytes when partial). */
+    /**
+     * The n-th write, force or truncate fails; when partial, a write first writes half its bytes,
+     * a force first makes the file durable (the error comes after the flush), a truncate first
+     * truncates.
+     */
     FAIL,
     /** The n-th write and every later one fail with ENOSPC, the n-th after writing half its bytes. */
     ENOSPC,
@@ -250,6 +254,11 @@ final class FaultyFileIo extends FileIo {
     IOException fail = before(Op.FORCE, file);
     FileState st = state(file, ch);
     if (fail != null) {
+      if (plan.partial()) {
+        // the data reached the disk and the call failed all the same: the writer cannot know
+        st.saved.keySet().retainAll(st.lost);
+        st.durableSize = ch.size();
+      }
       st.lost.addAll(st.saved.keySet());
       throw fail;
     }
@@ -259,12 +268,15 @@ final class FaultyFileIo extends FileIo {
 
   synchronized void truncate(Path file, FileChannel ch, long size) throws IOException {
     IOException fail = before(Op.TRUNCATE, file);
-    if (fail != null) {
+    if (fail != null && !plan.partial()) {
       throw fail;
     }
     FileState st = state(file, ch);
     save(st, ch, size, ch.size());
     ch.truncate(size);
+    if (fail != null) {
+      throw fail; // partial: the file was cut, and the call still failed
+    }
   }
 
   @Override

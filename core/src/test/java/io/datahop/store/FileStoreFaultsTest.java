@@ -62,9 +62,9 @@ class FileStoreFaultsTest {
   }
 
   @Test
-  void aPartialWriteThenAnErrorLosesNothingAcknowledged() throws Exception {
-    // Mode.FAIL counts forces and truncations too; the partial ones are the writes among them
-    sweep("fail the N-th write/force/truncate, half written", Mode.FAIL, true, failCountable);
+  void aFailureAfterPartOfTheWorkLosesNothingAcknowledged() throws Exception {
+    // half a write written, a force's data durable, a truncate done: then the error
+    sweep("fail the N-th write/force/truncate, half done", Mode.FAIL, true, failCountable);
   }
 
   @Test
