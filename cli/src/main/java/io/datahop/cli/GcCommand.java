@@ -16,8 +16,12 @@ import picocli.CommandLine.Parameters;
 final class GcCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "URI") String uri;
 
+  @picocli.CommandLine.Option(names = "--scrub",
+      description = "also rewrite files holding only a few deleted blobs, so no byte of them remains (after an excision)")
+  boolean scrub;
+
   @Override
   public Integer call() {
-    return DbCommands.withConnection(uri, Maintenance::gc);
+    return DbCommands.withConnection(uri, c -> Maintenance.gc(c, scrub));
   }
 }

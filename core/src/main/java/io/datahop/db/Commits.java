@@ -125,6 +125,24 @@ final class Commits {
     return s;
   }
 
+  /**
+   * {@link #open} for a commit someone named (a DbRef): a commit that is no longer in the store
+   * is a clear error. History that was written again (an excision) leaves the old commits to gc,
+   * so a DbRef taken before it stops working once gc ran — it never shows other data.
+   */
+  Snapshot openRef(Address at) {
+    try {
+      return open(at);
+    } catch (DatahopException.NotFound e) {
+      if (!"store/missing-blob".equals(e.code())) throw e;
+      throw new DatahopException.NotFound("db/commit-gone",
+          "commit " + at.hex() + " is no longer in store " + ctx.store().locator() + ": it is not reachable from"
+              + " any head (history written again by an excision, then collected by gc); open the database from"
+              + " its head instead",
+          Map.of("commit", at.hex(), "store", ctx.store().locator()), e);
+    }
+  }
+
   CommitRecord record(Address at) {
     return CommitRecord.decode(at, ctx.store().get(at));
   }

@@ -177,6 +177,23 @@ final class ConnectionImpl implements Connection {
           failures.add(e);
         }
       }
+      if (deferred == null && excisionsIn(reports)) {
+        // an excision: the whole history again without the excised datoms, then one head move
+        Snapshot last = cur;
+        List<HistoryRewrite.Excision> requests = new ArrayList<>();
+        for (TxReport rep : reports) if (rep != null) requests.addAll(HistoryRewrite.requests(snapshotOf(rep.dbAfter()), rep.txData()));
+        Map<Long, Snapshot> rewritten = HistoryRewrite.rewrite(commits, last, requests);
+        for (int i = 0; i < reports.size(); i++) {
+          TxReport rep = reports.get(i);
+          if (rep == null) continue;
+          long t = rep.dbAfter().basisT();
+          Snapshot before = rewritten.get(t - 1);
+          reports.set(i, new TxReport(before == null ? rep.dbBefore() : new DbImpl(before), new DbImpl(rewritten.get(t)),
+              rep.txData(), rep.tempids()));
+        }
+        cur = rewritten.get(last.basisT());
+        head = cur.address();
+      }
       boolean moved = head != null && !head.equals(base.address());
       boolean committed = !moved || store.compareAndSetHead(branch, base.address(), head, gcGeneration);
       if (deferred != null) {
@@ -208,6 +225,15 @@ final class ConnectionImpl implements Connection {
     }
   }
 
+  private static boolean excisionsIn(List<TxReport> reports) {
+    for (TxReport r : reports) if (r != null && Transactor.excises(r.txData())) return true;
+    return false;
+  }
+
+  private static Snapshot snapshotOf(Db db) {
+    return ((DbImpl) db).snapshot();
+  }
+
   /**
    * Waits for the index update of a deferred transaction; when it committed, the stored snapshot.
    * The commit is durable by now, so an index update that failed (a bug) must not lose it: the
@@ -233,7 +259,7 @@ final class ConnectionImpl implements Connection {
               + " (" + uri + ")",
           Map.of("store-id", ref.storeId().toString(), "locator", ref.locator()), null);
     }
-    Snapshot s = commits.open(ref.commit());
+    Snapshot s = commits.openRef(ref.commit());
     return new DbImpl(s, ref.asOfT(), ref.sinceT(), ref.history());
   }
 

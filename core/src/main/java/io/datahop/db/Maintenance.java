@@ -161,6 +161,15 @@ public final class Maintenance {
    * swept fails its compare-and-set on the store's gc generation and is built again by its writer.
    */
   public static Map<Keyword, Object> gc(Connection conn) {
+    return gc(conn, false);
+  }
+
+  /**
+   * {@link #gc(Connection)}; with {@code scrub}, compaction also rewrites the packs that hold only a
+   * few deleted records, so that after an excision no byte of an excised value stays in the store
+   * (in packs whose writers have closed; an open writer's pack is rewritten once it closes).
+   */
+  public static Map<Keyword, Object> gc(Connection conn, boolean scrub) {
     ConnectionImpl c = impl(conn);
     Store store = c.store();
     Set<Address> live = new HashSet<>();
@@ -179,7 +188,7 @@ public final class Maintenance {
       return doomed;
     });
     // deleting only marks records dead in a file store; compaction gives the disk space back
-    long reclaimed = store.compact();
+    long reclaimed = store.compact(scrub);
     Map<Keyword, Object> out = new LinkedHashMap<>();
     out.put(k("kept"), (long) live.size());
     out.put(k("kept-since-mark"), live.size() - markedFirst);

@@ -55,7 +55,7 @@ final class ReadOnlyConnection implements Connection {
           "DbRef of store " + ref.storeId() + " (" + ref.locator() + ") given to a read-only connection to " + store.id(),
           Map.of("store-id", ref.storeId().toString(), "locator", ref.locator()), null);
     }
-    Snapshot s = commits.open(ref.commit());
+    Snapshot s = commits.openRef(ref.commit());
     return new DbImpl(s, ref.asOfT(), ref.sinceT(), ref.history());
   }
 

@@ -19,6 +19,8 @@ final class Schema {
   // constraints (Datomic's attribute predicates and entity specs); databases made before these
   // existed lack them, since the system schema is what transaction 0 wrote
   static final long ATTR_PREDS = 60, ENTITY_ATTRS = 61, ENTITY_PREDS = 62, ENSURE = 63;
+  // excision requests (Datomic's :db/excise)
+  static final long EXCISE = 64, EXCISE_ATTRS = 65, EXCISE_BEFORE_T = 66, EXCISE_BEFORE = 67;
 
   static final Keyword K_IDENT = Keyword.of("db/ident");
   static final Keyword K_VALUE_TYPE = Keyword.of("db/valueType");
@@ -65,6 +67,10 @@ final class Schema {
     {ENTITY_ATTRS, Keyword.of("db.entity/attrs"), ValueType.KEYWORD, null, "attributes an entity spec requires", CARD_MANY},
     {ENTITY_PREDS, Keyword.of("db.entity/preds"), ValueType.SYMBOL, null, "predicates an entity spec requires", CARD_MANY},
     {ENSURE, Keyword.of("db/ensure"), ValueType.REF, null, "checks an entity against a spec (not stored)"},
+    {EXCISE, Keyword.of("db/excise"), ValueType.REF, null, "the entity whose datoms an excision removes from all history"},
+    {EXCISE_ATTRS, Keyword.of("db.excise/attrs"), ValueType.REF, null, "only these attributes of it", CARD_MANY},
+    {EXCISE_BEFORE_T, Keyword.of("db.excise/beforeT"), ValueType.LONG, null, "only datoms asserted before this t"},
+    {EXCISE_BEFORE, Keyword.of("db.excise/before"), ValueType.INSTANT, null, "only datoms asserted before this instant"},
   };
 
   private final Map<Long, Attribute> byId;

@@ -184,7 +184,7 @@ final class Transactor {
       Constraints.checkEntities(r.after(), ensures, fns);
       return r;
     }
-    if (indexer != null && !schemaTouched && (!db.keepHistory() || retracts.isEmpty())
+    if (indexer != null && !schemaTouched && !excises(asserts) && (!db.keepHistory() || retracts.isEmpty())
         && asserts.size() + retractedOriginals.size() < Indexes.PARALLEL_BATCH) {
       // nothing below can fail any more: update the indices while the caller commits (not for
       // a big batch: its index update already uses a second thread, and a third only competes)
@@ -224,6 +224,12 @@ final class Transactor {
       return result(after.withSchema(schema), asserts, retracts, tempids);
     }
     return result(after, asserts, retracts, tempids);
+  }
+
+  /** True when the transaction asks for an excision: its writer then rewrites history (not deferred). */
+  static boolean excises(List<Datom> asserts) {
+    for (Datom d : asserts) if (d.a() == Schema.EXCISE) return true;
+    return false;
   }
 
   /** The ref attributes of a change set, sorted. */

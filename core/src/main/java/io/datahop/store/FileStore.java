@@ -276,6 +276,12 @@ public final class FileStore implements Store {
    */
   @Override
   public long compact() {
+    return compact(false);
+  }
+
+  /** With {@code everyDeletedRecord}, packs with any deleted record are rewritten (scrubbed). */
+  @Override
+  public long compact(boolean everyDeletedRecord) {
     checkOpen();
     blobs.checkWritable();
     // the lock for the whole compaction: it rewrites the heads under it, and the lock is always
@@ -284,7 +290,7 @@ public final class FileStore implements Store {
       return blobs.compact(() -> {
         PackSet.HeadState current = blobs.currentHeads();
         blobs.writeHeads(current, current.heads());
-      });
+      }, everyDeletedRecord);
     } catch (IOException e) {
       throw StoreErrors.io(locator, "compacting", e);
     }

@@ -476,6 +476,14 @@ final class PackSet {
    * @return bytes of pack files removed
    */
   synchronized long compact(LockedAction rewriteHeads) throws IOException {
+    return compact(rewriteHeads, false);
+  }
+
+  /**
+   * {@link #compact(LockedAction)}; with {@code everyDead}, every pack of a gone writer that holds
+   * any dead bytes is rewritten, not only those at least half dead, so no deleted byte stays.
+   */
+  synchronized long compact(LockedAction rewriteHeads, boolean everyDead) throws IOException {
     checkWritable();
     refresh();
     long reclaimed = 0;
@@ -489,7 +497,7 @@ final class PackSet {
           continue;
         }
         Pack.Stats stats = pack.stats();
-        if (stats.deadBytes() * 2 < stats.bytes()) {
+        if (everyDead ? stats.deadBytes() == 0 : stats.deadBytes() * 2 < stats.bytes()) {
           continue;
         }
         pack.forEachLive((address, data) -> {

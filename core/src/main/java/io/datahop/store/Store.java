@@ -127,6 +127,16 @@ public interface Store extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * {@link #compact()}; with {@code everyDeletedRecord}, also space the backend would normally
+   * leave for later (the file store: packs with only a few deleted records), so that no byte of
+   * a deleted blob stays where a writer has closed — what gc does after an excision. A database
+   * backend deletes rows at once; it only needs its own vacuum for the disk pages.
+   */
+  default long compact(boolean everyDeletedRecord) {
+    return compact();
+  }
+
   /** Releases files, pools and locks. Idempotent. */
   @Override
   void close();
