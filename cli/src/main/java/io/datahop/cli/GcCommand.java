@@ -20,8 +20,22 @@ final class GcCommand implements Callable<Integer> {
       description = "also rewrite files holding only a few deleted blobs, so no byte of them remains (after an excision)")
   boolean scrub;
 
+  @picocli.CommandLine.Option(names = "--keep-since", paramLabel = "INSTANT",
+      description = "give up time travel before INSTANT (ISO-8601, e.g. 2026-01-01T00:00:00Z) and reclaim that history")
+  String keepSince;
+
   @Override
   public Integer call() {
-    return DbCommands.withConnection(uri, c -> Maintenance.gc(c, scrub));
+    return DbCommands.withConnection(uri, c -> Maintenance.gc(c, scrub, keepSince == null ? null : instant(keepSince)));
+  }
+
+  private static java.time.Instant instant(String text) {
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new io.datahop.DatahopException.Incorrect("cli/bad-instant",
+          "--keep-since needs an ISO-8601 instant such as 2026-01-01T00:00:00Z, got '" + text + "'",
+          java.util.Map.of("keep-since", text), e);
+    }
   }
 }

@@ -168,7 +168,7 @@ final class CommitFeed {
   private TxReport rebuilt(Address a) {
     Snapshot after = commits.open(a);
     Snapshot before = commits.open(after.parent());
-    LogEntry entry = new CommitLog(commits, a, after.basisT()).txRange(after.basisT(), null).iterator().next();
+    LogEntry entry = new CommitLog(commits, a, after.basisT(), after.horizonT()).txRange(after.basisT(), null).iterator().next();
     return new TxReport(new DbImpl(before), new DbImpl(after), entry.data(), Map.of(":db/current-tx", entry.tx()));
   }
 }

@@ -17,13 +17,16 @@ import java.util.NoSuchElementException;
 final class CommitLog implements Log {
   private final Commits commits;
   private final long basisT;
+  /** The first transaction still in the chain: 1, or the cut of a history retention. */
+  private final long firstT;
   /** Commits seen so far, newest first: {@code chain.get(i)} has t {@code basisT - i}. */
   private final List<Address> chain = new ArrayList<>();
   private Address next;
 
-  CommitLog(Commits commits, Address head, long basisT) {
+  CommitLog(Commits commits, Address head, long basisT, long horizonT) {
     this.commits = commits;
     this.basisT = basisT;
+    this.firstT = Math.max(1, horizonT);
     this.next = head;
   }
 
@@ -34,7 +37,7 @@ final class CommitLog implements Log {
 
   @Override
   public Iterable<LogEntry> txRange(Long fromT, Long toT) {
-    long from = Math.max(1, fromT == null ? 1 : fromT);
+    long from = Math.max(firstT, fromT == null ? firstT : fromT);
     long to = Math.min(basisT + 1, toT == null ? basisT + 1 : toT);
     return () -> new Iterator<>() {
       long t = from;

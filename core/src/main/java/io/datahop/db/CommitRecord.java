@@ -29,13 +29,19 @@ record CommitRecord(
     Address base,
     int tailTxs,
     long tailDatoms,
-    Changes changes) {
+    Changes changes,
+    long horizonT) {
   static final int VERSION = 1;
   /**
    * Flag of a base record that also carries its own transaction's change set (every base this
    * build writes, so that the log can read any commit's datoms; bases written before it lack it).
    */
   static final int OWN_CHANGES = 4;
+  /**
+   * Flag of a record that ends with a varint horizon: the first t of a history cut by retention
+   * ({@code gc --keep-since}); views as of an earlier t are refused. Absent: 0, all history.
+   */
+  static final int HORIZON = 8;
 
   byte[] encode() {
     NodeOutput out = new NodeOutput(400 + (changes == null ? 0 : (int) changes.size() * 12));
@@ -44,7 +50,8 @@ record CommitRecord(
     out.writeByte('C');
     out.writeByte(VERSION);
     boolean ownChanges = base == null && changes != null;
-    out.writeByte((keepHistory ? 1 : 0) | (schemaOnRead ? 2 : 0) | (ownChanges ? OWN_CHANGES : 0));
+    out.writeByte((keepHistory ? 1 : 0) | (schemaOnRead ? 2 : 0) | (ownChanges ? OWN_CHANGES : 0)
+        | (horizonT > 0 ? HORIZON : 0));
     out.writeByte(indexKind);
     out.writeVarLong(basisT);
     out.writeVarLong(nextUserId);
@@ -67,6 +74,7 @@ record CommitRecord(
       writeRun(out, changes.adds());
       writeRun(out, changes.historyAdds());
     }
+    if (horizonT > 0) out.writeVarLong(horizonT);
     return out.toByteArray();
   }
 
@@ -137,7 +145,8 @@ record CommitRecord(
       for (int i = 0; i < nrefs; i++) refs[i] = in.readVarLong();
       changes = new Changes(readRun(in), readRun(in), readRun(in), refs);
     }
+    long horizon = (flags & HORIZON) != 0 ? in.readVarLong() : 0;
     return new CommitRecord((flags & 1) != 0, (flags & 2) != 0, kind, basisT, nextUser, nextAttr, inst,
-        parent, roots, count, base, tailTxs, tailDatoms, changes);
+        parent, roots, count, base, tailTxs, tailDatoms, changes, horizon);
   }
 }

@@ -50,7 +50,7 @@ final class Commits {
     Indexes current = ctx.emptyIndexes().update(List.of(), boot, a -> a == Schema.VALUE_TYPE
         || a == Schema.CARDINALITY || a == Schema.UNIQUE);
     Snapshot s = new Snapshot(ctx, config.keepHistory(), config.schemaOnRead(), null, current,
-        ctx.emptyIndexes(), 0, Ids.USER_PART, Ids.FIRST_ATTR_ID, Instant.EPOCH, null, null, null, 0, 0, null);
+        ctx.emptyIndexes(), 0, Ids.USER_PART, Ids.FIRST_ATTR_ID, Instant.EPOCH, null, null, null, 0, 0, null, 0);
     return withSchema(s);
   }
 
@@ -84,7 +84,7 @@ final class Commits {
   Snapshot stored(Snapshot shell, Indexes current, Address at) {
     Snapshot s = new Snapshot(ctx, shell.keepHistory(), shell.schemaOnRead(), shell.schema(), current,
         shell.history(), shell.basisT(), shell.nextUserId(), shell.nextAttrId(), shell.lastTxInstant(), at,
-        shell.parent(), shell.baseCommit(), shell.tailTxs(), shell.tailDatoms(), shell.changes());
+        shell.parent(), shell.baseCommit(), shell.tailTxs(), shell.tailDatoms(), shell.changes(), shell.horizonT());
     opened.put(at, s);
     return s;
   }
@@ -96,7 +96,7 @@ final class Commits {
     };
     return new CommitRecord(s.keepHistory(), s.schemaOnRead(), INDEX_KIND_BTREE_V1, s.basisT(),
         s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), s.parent(), roots, datomCount,
-        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), s.changes());
+        fold ? null : s.baseCommit(), fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), s.changes(), s.horizonT());
   }
 
   /** Stores the snapshot, folding the overlays into new stored trees when {@code fold}. */
@@ -110,7 +110,7 @@ final class Commits {
     Address at = ctx.store().put(record(s, c, h, c.size(), fold).encode());
     Snapshot stored = new Snapshot(ctx, s.keepHistory(), s.schemaOnRead(), s.schema(), c, h, s.basisT(),
         s.nextUserId(), s.nextAttrId(), s.lastTxInstant(), at, s.parent(), fold ? at : s.baseCommit(),
-        fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes());
+        fold ? 0 : s.tailTxs(), fold ? 0 : s.tailDatoms(), fold ? null : s.changes(), s.horizonT());
     opened.put(at, stored);
     return stored;
   }
@@ -158,7 +158,7 @@ final class Commits {
     if (r.base() == null) {
       start = new Snapshot(ctx, r.keepHistory(), r.schemaOnRead(), null, ctx.loadIndexes(r.roots(), 0),
           ctx.loadIndexes(r.roots(), 4), r.basisT(), r.nextUserId(), r.nextAttrId(), r.txInstant(), at,
-          r.parent(), at, 0, 0, null);
+          r.parent(), at, 0, 0, null, r.horizonT());
     } else {
       chain.add(r);
       Address p = r.parent();
@@ -185,7 +185,7 @@ final class Commits {
     }
     Snapshot s = new Snapshot(ctx, r.keepHistory(), r.schemaOnRead(), null, cur, hist, r.basisT(),
         r.nextUserId(), r.nextAttrId(), r.txInstant(), at, r.parent(), r.base() == null ? at : r.base(),
-        r.tailTxs(), r.tailDatoms(), r.base() == null ? null : r.changes());
+        r.tailTxs(), r.tailDatoms(), r.base() == null ? null : r.changes(), r.horizonT());
     return withSchema(s);
   }
 }

@@ -225,6 +225,25 @@ final class ConnectionImpl implements Connection {
     }
   }
 
+  /**
+   * Moves the head to {@code rewrite(head)}, a new chain written from the current one (history
+   * retention), retrying on the new head when another writer commits first; false when it
+   * returns null (nothing to rewrite).
+   */
+  boolean rewriteHistory(java.util.function.Function<Snapshot, Snapshot> rewrite) {
+    requireOpen();
+    while (true) {
+      long gcGeneration = store.gcGeneration();
+      Snapshot base = refresh();
+      Snapshot next = rewrite.apply(base);
+      if (next == null) return false;
+      if (store.compareAndSetHead(branch, base.address(), next.address(), gcGeneration)) {
+        latest = next;
+        return true;
+      }
+    }
+  }
+
   private static boolean excisionsIn(List<TxReport> reports) {
     for (TxReport r : reports) if (r != null && Transactor.excises(r.txData())) return true;
     return false;
@@ -278,7 +297,7 @@ final class ConnectionImpl implements Connection {
   public Log log() {
     requireOpen();
     Snapshot head = refresh();
-    return new CommitLog(commits, head.address(), head.basisT());
+    return new CommitLog(commits, head.address(), head.basisT(), head.horizonT());
   }
 
   @Override

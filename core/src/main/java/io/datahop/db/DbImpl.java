@@ -23,6 +23,12 @@ final class DbImpl implements Db {
   private final boolean history;
 
   DbImpl(Snapshot snap, Long asOfT, Long sinceT, boolean history) {
+    if (asOfT != null && asOfT < snap.horizonT()) {
+      throw new DatahopException.Incorrect("db/before-retention",
+          "as-of t " + asOfT + " is before the history this database keeps: it starts at t " + snap.horizonT()
+              + " (gc --keep-since gave up what came before)",
+          Map.of("as-of", asOfT, "horizon", snap.horizonT()), null);
+    }
     this.snap = snap;
     this.asOfT = asOfT;
     this.sinceT = sinceT;

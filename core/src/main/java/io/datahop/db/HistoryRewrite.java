@@ -88,18 +88,145 @@ final class HistoryRewrite {
       a = r.parent();
     }
     Snapshot prev = commits.open(root);
+    if (prev.basisT() > 0) prev = filteredRoot(commits, prev, commits.record(root), excisions, instants);
     Map<Long, Snapshot> out = new HashMap<>();
     for (int i = chain.size() - 1; i >= 0; i--) {
       CommitRecord r = chain.get(i);
-      Changes ch = filtered(r.changes(), excisions, instants);
-      Indexes cur = prev.current().update(ch.removes(), ch.adds(), ch::isRef);
-      Indexes hist = ch.historyAdds().isEmpty() ? prev.history() : prev.history().update(List.of(), ch.historyAdds(), ch::isRef);
-      Snapshot next = prev.next(prev.schema(), cur, hist, r.nextUserId(), r.nextAttrId(), r.txInstant(), ch);
-      Snapshot withSchema = touchesSchema(ch) ? next.withSchema(Schema.build(a -> () -> next.scan(IndexType.AEVT, a))) : next;
-      prev = commits.write(withSchema);
+      prev = replay(commits, prev, r, filtered(r.changes(), excisions, instants));
       out.put(r.basisT(), prev);
     }
     return out;
+  }
+
+  /**
+   * Rewrites the chain ending at {@code head} so that it starts at its first transaction committed
+   * at or after {@code keepSince} (or at the head, when every transaction is older): that commit
+   * becomes a base without a parent, holding the database as of it and only the history entries
+   * retracted at or after it, and every later commit is replayed onto it. Views as of an earlier
+   * t are refused from then on ({@code db/before-retention}). Returns the new head, or null when
+   * nothing is before the cut.
+   */
+  static Snapshot retain(Commits commits, Snapshot head, Instant keepSince) {
+    List<CommitRecord> chain = new ArrayList<>(); // newest first, down to the first kept commit
+    List<Address> addresses = new ArrayList<>();
+    for (Address a = head.address(); a != null; ) {
+      CommitRecord r = commits.record(a);
+      if (r.parent() == null) break; // the bootstrap, or an earlier cut's root: the whole chain is older
+      chain.add(r);
+      addresses.add(a);
+      if (r.txInstant().isBefore(keepSince)) break;
+      a = r.parent();
+    }
+    if (chain.isEmpty()) return null;
+    int first = chain.size() - 1;
+    if (chain.get(first).txInstant().isBefore(keepSince)) {
+      if (first == 0) {
+        // every transaction is older than the cut: keep the head's state alone
+      } else {
+        first--; // the oldest one at or after the cut
+      }
+    } else if (commits.record(chain.get(first).parent()).parent() == null) {
+      return null; // the first transaction after the bootstrap is kept: nothing to give up
+    }
+    CommitRecord cut = chain.get(first);
+    if (cut.changes() == null) {
+      throw new DatahopException.Unsupported("db/retain-old-commit",
+          "commit " + addresses.get(first) + " (t " + cut.basisT() + ") was written before commits carried their"
+              + " change set; the history cannot be cut there",
+          Map.of("commit", addresses.get(first).hex(), "t", cut.basisT()), null);
+    }
+    Snapshot at = commits.open(addresses.get(first));
+    long tCut = at.basisT();
+    Indexes history = keptHistory(at, tCut);
+    Snapshot root = new Snapshot(at.ctx(), at.keepHistory(), at.schemaOnRead(), at.schema(), at.current(), history,
+        tCut, at.nextUserId(), at.nextAttrId(), at.lastTxInstant(), null, null, null, 0, 0, cut.changes(), tCut);
+    Snapshot prev = commits.write(root, true);
+    for (int i = first - 1; i >= 0; i--) prev = replay(commits, prev, chain.get(i), chain.get(i).changes());
+    return prev;
+  }
+
+  /**
+   * A root left by a history retention holds a whole database, not just a bootstrap: it is
+   * written again with the excised facts taken out of its current and history datoms too.
+   */
+  private static Snapshot filteredRoot(Commits commits, Snapshot root, CommitRecord r, List<Excision> excisions,
+      Map<Long, Instant> instants) {
+    instants.put(root.basisT(), r.txInstant());
+    List<Datom> current = new ArrayList<>();
+    Object[] all = new Object[0];
+    root.current().eavt().slice(DatomOrder.bound(IndexType.EAVT, all, false), DatomOrder.bound(IndexType.EAVT, all, true))
+        .forEachRemaining(d -> {
+          if (!excised(d, excisions, instants)) current.add(d);
+        });
+    List<Datom> history = new ArrayList<>();
+    Set<List<Object>> gone = new HashSet<>();
+    root.history().eavt().slice(DatomOrder.bound(IndexType.EAVT, all, false), DatomOrder.bound(IndexType.EAVT, all, true))
+        .forEachRemaining(d -> {
+          // in (e a v) order an assertion comes before its retraction
+          if (d.added()) {
+            if (excised(d, excisions, instants)) gone.add(List.of(d.e(), d.a(), d.v()));
+            else history.add(d);
+          } else if (!gone.contains(List.of(d.e(), d.a(), d.v()))) {
+            history.add(d);
+          }
+        });
+    Set<Long> refs = new HashSet<>();
+    for (Attribute a : root.schema().attributes()) if (a.isRef()) refs.add(a.id());
+    Changes ch = r.changes() == null ? null : filtered(r.changes(), excisions, instants);
+    Snapshot fresh = new Snapshot(root.ctx(), root.keepHistory(), root.schemaOnRead(), root.schema(),
+        root.ctx().emptyIndexes().update(List.of(), current, refs::contains),
+        root.ctx().emptyIndexes().update(List.of(), history, refs::contains), root.basisT(), root.nextUserId(),
+        root.nextAttrId(), root.lastTxInstant(), null, null, null, 0, 0, ch, root.horizonT());
+    return commits.write(fresh, true);
+  }
+
+  /** The history entries of {@code s} whose retraction is at or after {@code tCut}, as indices. */
+  private static Indexes keptHistory(Snapshot s, long tCut) {
+    List<Datom> kept = new ArrayList<>();
+    List<Datom> group = new ArrayList<>();
+    Datom prev = null;
+    java.util.Iterator<Datom> it = s.history().eavt().slice(DatomOrder.bound(IndexType.EAVT, new Object[0], false),
+        DatomOrder.bound(IndexType.EAVT, new Object[0], true));
+    while (true) {
+      Datom d = it.hasNext() ? it.next() : null;
+      if (d == null || prev == null || d.e() != prev.e() || d.a() != prev.a() || !java.util.Objects.equals(d.v(), prev.v())) {
+        keepPairs(group, tCut, kept);
+        group.clear();
+      }
+      if (d == null) break;
+      group.add(d);
+      prev = d;
+    }
+    java.util.Set<Long> refs = new HashSet<>();
+    for (Attribute a : s.schema().attributes()) if (a.isRef()) refs.add(a.id());
+    return s.ctx().emptyIndexes().update(List.of(), kept, refs::contains);
+  }
+
+  /** One (e a v) group in tx order: each assertion and the retraction after it are kept together. */
+  private static void keepPairs(List<Datom> group, long tCut, List<Datom> kept) {
+    for (int i = 0; i < group.size(); i++) {
+      Datom d = group.get(i);
+      if (d.added() && i + 1 < group.size() && !group.get(i + 1).added()) {
+        Datom retraction = group.get(i + 1);
+        if (Ids.tOf(retraction.tx()) >= tCut) {
+          kept.add(d);
+          kept.add(retraction);
+        }
+        i++;
+      } else if (!d.added() && Ids.tOf(d.tx()) >= tCut) {
+        kept.add(d);
+      } else if (d.added()) {
+        kept.add(d);
+      }
+    }
+  }
+
+  private static Snapshot replay(Commits commits, Snapshot prev, CommitRecord r, Changes ch) {
+    Indexes cur = prev.current().update(ch.removes(), ch.adds(), ch::isRef);
+    Indexes hist = ch.historyAdds().isEmpty() ? prev.history() : prev.history().update(List.of(), ch.historyAdds(), ch::isRef);
+    Snapshot next = prev.next(prev.schema(), cur, hist, r.nextUserId(), r.nextAttrId(), r.txInstant(), ch);
+    Snapshot withSchema = touchesSchema(ch) ? next.withSchema(Schema.build(a -> () -> next.scan(IndexType.AEVT, a))) : next;
+    return commits.write(withSchema);
   }
 
   private static boolean touchesSchema(Changes ch) {

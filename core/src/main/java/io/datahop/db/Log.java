@@ -12,7 +12,8 @@ package io.datahop.db;
 public interface Log {
   /**
    * The transactions with {@code fromT <= t < toT}, oldest first; {@code null} leaves that end
-   * open (from transaction 1, to the newest). As Datomic's {@code tx-range}, the end is exclusive.
+   * open (from the first transaction kept — 1, or where a history retention cut — to the newest).
+   * As Datomic's {@code tx-range}, the end is exclusive.
    */
   Iterable<LogEntry> txRange(Long fromT, Long toT);
 

@@ -170,7 +170,22 @@ public final class Maintenance {
    * (in packs whose writers have closed; an open writer's pack is rewritten once it closes).
    */
   public static Map<Keyword, Object> gc(Connection conn, boolean scrub) {
+    return gc(conn, scrub, null);
+  }
+
+  /**
+   * {@link #gc(Connection, boolean)}, giving up the history before {@code keepSince} first (when
+   * not null): the branch's chain is written again from its first transaction at or after that
+   * instant, which becomes a base without a parent holding only the history retracted since
+   * (see {@code docs/database.md}, "History retention"); views as of an earlier t are then
+   * refused ({@code db/before-retention}), and this gc reclaims everything older.
+   */
+  public static Map<Keyword, Object> gc(Connection conn, boolean scrub, java.time.Instant keepSince) {
     ConnectionImpl c = impl(conn);
+    Long keptFrom = null;
+    if (keepSince != null && c.rewriteHistory(head -> HistoryRewrite.retain(c.commits(), head, keepSince))) {
+      keptFrom = ((DbImpl) c.db()).snapshot().horizonT();
+    }
     Store store = c.store();
     Set<Address> live = new HashSet<>();
     Map<String, Address> before = new java.util.TreeMap<>();
@@ -194,6 +209,7 @@ public final class Maintenance {
     out.put(k("kept-since-mark"), live.size() - markedFirst);
     out.put(k("deleted"), deleted);
     out.put(k("reclaimed-bytes"), reclaimed);
+    if (keptFrom != null) out.put(k("history-from-t"), keptFrom);
     return out;
   }
 

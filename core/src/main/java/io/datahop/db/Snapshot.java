@@ -26,7 +26,8 @@ record Snapshot(
     Address baseCommit,
     int tailTxs,
     long tailDatoms,
-    Changes changes) {
+    Changes changes,
+    long horizonT) {
 
   /** Current datoms of {@code index} between the bounds built from leading components. */
   java.util.Iterator<Datom> scan(IndexType index, Object... comps) {
@@ -47,22 +48,22 @@ record Snapshot(
 
   Snapshot withAddress(Address a) {
     return new Snapshot(ctx, keepHistory, schemaOnRead, schema, current, history, basisT, nextUserId,
-        nextAttrId, lastTxInstant, a, parent, baseCommit, tailTxs, tailDatoms, changes);
+        nextAttrId, lastTxInstant, a, parent, baseCommit, tailTxs, tailDatoms, changes, horizonT);
   }
 
   Snapshot withCurrent(Indexes c) {
     return new Snapshot(ctx, keepHistory, schemaOnRead, schema, c, history, basisT, nextUserId,
-        nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes);
+        nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes, horizonT);
   }
 
   Snapshot withSchema(Schema s) {
     return new Snapshot(ctx, keepHistory, schemaOnRead, s, current, history, basisT, nextUserId,
-        nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes);
+        nextAttrId, lastTxInstant, address, parent, baseCommit, tailTxs, tailDatoms, changes, horizonT);
   }
 
   /** The next transaction's state: same store and settings, new content. */
   Snapshot next(Schema s, Indexes cur, Indexes hist, long nextUser, long nextAttr, Instant instant, Changes ch) {
     return new Snapshot(ctx, keepHistory, schemaOnRead, s, cur, hist, basisT + 1, nextUser, nextAttr,
-        instant, null, address, baseCommit, tailTxs + 1, tailDatoms + ch.size(), ch);
+        instant, null, address, baseCommit, tailTxs + 1, tailDatoms + ch.size(), ch, horizonT);
   }
 }
