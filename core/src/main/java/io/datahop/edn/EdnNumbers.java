@@ -11,21 +11,51 @@ import java.math.BigInteger;
 final class EdnNumbers {
   private EdnNumbers() {}
 
-  /** The value of number token {@code tok}; NumberFormatException when it is none. */
-  static Object parse(String tok) {
+  /**
+   * A number beyond the reader's bounds ({@link io.datahop.InputBounds}): its digits are counted
+   * before they are parsed, because parsing n digits into a BigInteger costs more than linear
+   * time, and a decimal's scale is checked after, because every later use rescales to 10^scale.
+   */
+  static final class TooLarge extends RuntimeException {
+    final String code;
+    final String what;
+    final long size;
+    final long max;
+
+    TooLarge(String code, String what, long size, long max) {
+      super(what + " " + size + ", more than " + max, null, false, false);
+      this.code = code;
+      this.what = what;
+      this.size = size;
+      this.max = max;
+    }
+  }
+
+  /**
+   * The value of number token {@code tok}; NumberFormatException when it is none, {@link TooLarge}
+   * when it has more than {@code maxDigits} digits or a decimal scale outside ±{@code maxScale}.
+   */
+  static Object parse(String tok, int maxDigits, int maxScale) {
     char last = tok.charAt(tok.length() - 1);
     if (last == 'N') {
       String body = tok.substring(0, tok.length() - 1);
       requireInteger(body);
+      requireDigits(body, maxDigits, false);
       return new BigInteger(body);
     }
     if (last == 'M') {
       String body = tok.substring(0, tok.length() - 1);
       requireDecimal(body);
-      return new BigDecimal(body);
+      requireDigits(body, maxDigits, false);
+      BigDecimal d = new BigDecimal(body);
+      if (d.scale() > maxScale || d.scale() < -maxScale) {
+        throw new TooLarge("edn/scale-too-large", "a decimal of scale", d.scale(), maxScale);
+      }
+      return d;
     }
     int sign = tok.charAt(0) == '-' || tok.charAt(0) == '+' ? 1 : 0;
     if (tok.startsWith("0x", sign) || tok.startsWith("0X", sign)) {
+      requireDigits(tok, maxDigits, true);
       BigInteger b = new BigInteger(tok.substring(sign + 2), 16);
       if (tok.charAt(0) == '-') {
         b = b.negate();
@@ -37,6 +67,29 @@ final class EdnNumbers {
     }
     requireDecimal(tok);
     return Double.parseDouble(tok);
+  }
+
+  /**
+   * Refuses more than {@code max} digits in {@code t}, not counting a decimal's exponent (after
+   * {@code e}) or the {@code 0x} of a hexadecimal integer ({@code hex}).
+   */
+  private static void requireDigits(String t, int max, boolean hex) {
+    if (t.length() <= max) {
+      return;
+    }
+    long digits = 0;
+    for (int i = hex ? t.indexOf('x') + t.indexOf('X') + 2 : 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!hex && (c == 'e' || c == 'E')) {
+        break;
+      }
+      if (hex ? Character.digit(c, 16) >= 0 : c >= '0' && c <= '9') {
+        digits++;
+      }
+    }
+    if (digits > max) {
+      throw new TooLarge("edn/number-too-large", "a number of digits", digits, max);
+    }
   }
 
   private static void requireInteger(String t) {

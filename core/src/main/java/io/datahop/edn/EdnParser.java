@@ -1,6 +1,7 @@
 package io.datahop.edn;
 
 import io.datahop.DatahopException;
+import io.datahop.InputBounds;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collections;
@@ -57,6 +58,8 @@ final class EdnParser {
   private final int end;
   private final Map<String, Function<Object, Object>> tags;
   private final int maxDepth;
+  private final int maxDigits;
+  private final int maxScale;
   private int pos;
 
   private Frame[] stack = new Frame[16];
@@ -71,13 +74,15 @@ final class EdnParser {
     int count;
   }
 
-  EdnParser(EdnBytes src, Map<String, Function<Object, Object>> tags, int maxDepth) {
+  EdnParser(EdnBytes src, Map<String, Function<Object, Object>> tags, int maxDepth, int maxDigits, int maxScale) {
     this.src = src;
     this.b = src.b;
     this.end = src.end;
     this.pos = src.from;
     this.tags = tags;
     this.maxDepth = maxDepth;
+    this.maxDigits = maxDigits;
+    this.maxScale = maxScale;
   }
 
   int end() {
@@ -257,6 +262,9 @@ final class EdnParser {
           n + " forms");
     }
     int pairs = n / 2;
+    if (pairs > InputBounds.MAX_EQUAL_HASHES) {
+      refuseFlooding(f, items, pairs, 2, "map keys");
+    }
     if (pairs <= SmallMap.MAX) {
       for (int i = 2; i < n; i += 2) {
         Object k = items[i];
@@ -293,7 +301,26 @@ final class EdnParser {
     return error("edn/duplicate-key", f.start, "distinct map keys", "the key " + Edn.write(k) + " twice");
   }
 
+  /**
+   * HashMap keeps colliding keys of one Comparable class in a tree, but colliding keys of mixed
+   * classes or that are not Comparable degrade to linear scans: n crafted keys would cost n^2.
+   */
+  private void refuseFlooding(Frame f, Object[] items, int count, int stride, String what) {
+    int run = InputBounds.equalHashes(items, 0, count, stride, InputBounds.MAX_EQUAL_HASHES);
+    if (run > InputBounds.MAX_EQUAL_HASHES) {
+      throw error(
+          "edn/colliding-keys",
+          f.start,
+          "at most " + InputBounds.MAX_EQUAL_HASHES + " " + what + " with one hash code",
+          run + " " + what + " with one hash code",
+          Map.of("max-equal-hashes", InputBounds.MAX_EQUAL_HASHES, "equal-hashes", run));
+    }
+  }
+
   private java.util.Set<Object> buildSet(Frame f, Object[] items, int n) {
+    if (n > InputBounds.MAX_EQUAL_HASHES) {
+      refuseFlooding(f, items, n, 1, "set elements");
+    }
     LinkedHashSet<Object> set = LinkedHashSet.newLinkedHashSet(n);
     for (int i = 0; i < n; i++) {
       if (!set.add(items[i])) {
@@ -506,6 +533,9 @@ final class EdnParser {
         }
         return neg ? -v : v;
       }
+      if (n > maxDigits) {
+        throw tooLarge(start, i, new EdnNumbers.TooLarge("edn/number-too-large", "a number of digits", n, maxDigits));
+      }
       BigInteger big = new BigInteger(src.decode(start, i));
       return big.bitLength() < 64 ? (Object) big.longValue() : big;
     }
@@ -518,10 +548,22 @@ final class EdnParser {
     pos = start;
     String tok = readToken();
     try {
-      return EdnNumbers.parse(tok);
+      return EdnNumbers.parse(tok, maxDigits, maxScale);
+    } catch (EdnNumbers.TooLarge e) {
+      throw tooLarge(start, pos, e);
     } catch (NumberFormatException e) {
       throw error("edn/bad-number", start, "a number like 42, -7, 42N, 1.5, 1e3 or 1.5M", "'" + tok + "'");
     }
+  }
+
+  private DatahopException tooLarge(int start, int to, EdnNumbers.TooLarge e) {
+    String head = src.decode(start, Math.min(to, start + 20)) + (to - start > 20 ? "…" : "");
+    return error(
+        e.code,
+        start,
+        "at most " + e.max + (e.code.equals("edn/scale-too-large") ? " as a decimal's scale (either sign)" : " digits"),
+        e.what + " " + e.size + " ('" + head + "')",
+        Map.of("size", e.size, "max", e.max));
   }
 
   private static final double[] POW10 = new double[19];

@@ -1,6 +1,7 @@
 package io.datahop.edn;
 
 import io.datahop.DatahopException;
+import io.datahop.InputBounds;
 import io.datahop.db.Datom;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,14 +36,19 @@ public final class EdnReader {
   /** Default bound on nesting (collections, tags, discards), far above any real data. */
   public static final int DEFAULT_MAX_DEPTH = 1024;
 
-  private static final EdnReader STANDARD = new EdnReader(builtInTags(), DEFAULT_MAX_DEPTH);
+  private static final EdnReader STANDARD =
+      new EdnReader(builtInTags(), DEFAULT_MAX_DEPTH, InputBounds.MAX_DIGITS, InputBounds.MAX_SCALE);
 
   private final Map<String, Function<Object, Object>> tags;
   private final int maxDepth;
+  private final int maxDigits;
+  private final int maxScale;
 
-  private EdnReader(Map<String, Function<Object, Object>> tags, int maxDepth) {
+  private EdnReader(Map<String, Function<Object, Object>> tags, int maxDepth, int maxDigits, int maxScale) {
     this.tags = tags;
     this.maxDepth = maxDepth;
+    this.maxDigits = maxDigits;
+    this.maxScale = maxScale;
   }
 
   /** The reader {@link Edn#read} uses. */
@@ -61,7 +67,7 @@ public final class EdnReader {
     }
     Map<String, Function<Object, Object>> t = new HashMap<>(tags);
     t.put(tag, reader);
-    return new EdnReader(Collections.unmodifiableMap(t), maxDepth);
+    return new EdnReader(Collections.unmodifiableMap(t), maxDepth, maxDigits, maxScale);
   }
 
   /** A reader that refuses input nested deeper than {@code maxDepth} forms. */
@@ -69,7 +75,21 @@ public final class EdnReader {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, got " + maxDepth);
     }
-    return new EdnReader(tags, maxDepth);
+    return new EdnReader(tags, maxDepth, maxDigits, maxScale);
+  }
+
+  /**
+   * A reader that refuses integers, and decimals' unscaled values, of more than {@code maxDigits}
+   * digits ({@code "edn/number-too-large"}) and decimals of a scale outside ±{@code maxScale}
+   * ({@code "edn/scale-too-large"}); the defaults are {@link InputBounds#MAX_DIGITS} and
+   * {@link InputBounds#MAX_SCALE}. Arithmetic on bigger numbers would cost more than linear time.
+   */
+  public EdnReader withNumberLimits(int maxDigits, int maxScale) {
+    if (maxDigits < 19 || maxScale < 0) {
+      throw new IllegalArgumentException(
+          "maxDigits must be at least 19 (every long) and maxScale at least 0, got " + maxDigits + ", " + maxScale);
+    }
+    return new EdnReader(tags, maxDepth, maxDigits, maxScale);
   }
 
   /**
@@ -77,7 +97,7 @@ public final class EdnReader {
    * else is an {@code "edn/trailing"} error, and empty input an {@code "edn/eof"} error.
    */
   public Object read(String text) {
-    return readOne(new EdnParser(EdnBytes.of(text), tags, maxDepth));
+    return readOne(new EdnParser(EdnBytes.of(text), tags, maxDepth, maxDigits, maxScale));
   }
 
   /**
@@ -86,7 +106,7 @@ public final class EdnReader {
    * {@code from}. The caller must not change the bytes while they are read.
    */
   public Object read(byte[] bytes, int from, int to) {
-    return readOne(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth));
+    return readOne(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth, maxDigits, maxScale));
   }
 
   private static Object readOne(EdnParser p) {
@@ -103,12 +123,12 @@ public final class EdnReader {
 
   /** Reads every form of {@code text}, in order (empty input gives an empty list). */
   public List<Object> readAll(String text) {
-    return readAll(new EdnParser(EdnBytes.of(text), tags, maxDepth));
+    return readAll(new EdnParser(EdnBytes.of(text), tags, maxDepth, maxDigits, maxScale));
   }
 
   /** Reads every form of UTF-8 {@code bytes[from, to)}, in order, as {@link #read(byte[], int, int)} reads one. */
   public List<Object> readAll(byte[] bytes, int from, int to) {
-    return readAll(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth));
+    return readAll(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth, maxDigits, maxScale));
   }
 
   /**
@@ -117,7 +137,7 @@ public final class EdnReader {
    * vector between two threads. Errors are those of {@link #readAll(byte[], int, int)}.
    */
   public Forms forms(byte[] bytes, int from, int to) {
-    return new Forms(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth), from);
+    return new Forms(new EdnParser(EdnBytes.utf8(bytes, from, to), tags, maxDepth, maxDigits, maxScale), from);
   }
 
   /** Forms read one at a time from a range of bytes ({@link #forms}); for one thread. */

@@ -22,7 +22,13 @@ public final class QueryErrors {
   /** As {@link #incorrect(String, String, Object)}, with the underlying failure. */
   public static DatahopException.Incorrect incorrect(
       String code, String message, Object clause, Throwable cause) {
-    Map<String, Object> ctx = new LinkedHashMap<>();
+    return incorrect(code, message, clause, Map.of(), cause);
+  }
+
+  /** As {@link #incorrect(String, String, Object, Throwable)}, with more context than the clause. */
+  public static DatahopException.Incorrect incorrect(
+      String code, String message, Object clause, Map<String, Object> context, Throwable cause) {
+    Map<String, Object> ctx = new LinkedHashMap<>(context);
     String where = "";
     if (clause != null) {
       String text = clause instanceof String s ? s : text(clause);

@@ -64,7 +64,16 @@ public final class FressianCodec implements Codec {
     this.registry = b.registry;
     this.resolveDbRefs = b.resolveDbRefs;
     this.limits =
-        new WireLimits(b.maxFrameBytes, b.maxStringBytes, b.maxBytesLength, b.maxCollection, b.maxElements, b.maxDepth);
+        new WireLimits(
+            b.maxFrameBytes,
+            b.maxStringBytes,
+            b.maxBytesLength,
+            b.maxCollection,
+            b.maxElements,
+            b.maxDepth,
+            b.maxBigNumberBytes,
+            b.maxScale,
+            b.maxEqualHashes);
   }
 
   /** The codec with default limits, no user types, resolving Dbs through {@link StoreRegistry#global()}. */
@@ -172,6 +181,9 @@ public final class FressianCodec implements Codec {
     private int maxCollection = WireLimits.DEFAULT.maxCollection();
     private long maxElements = WireLimits.DEFAULT.maxElements();
     private int maxDepth = WireLimits.DEFAULT.maxDepth();
+    private int maxBigNumberBytes = WireLimits.DEFAULT.maxBigNumberBytes();
+    private int maxScale = WireLimits.DEFAULT.maxScale();
+    private int maxEqualHashes = WireLimits.DEFAULT.maxEqualHashes();
 
     private Builder() {}
 
@@ -247,6 +259,31 @@ public final class FressianCodec implements Codec {
     public Builder maxDepth(int n) {
       this.maxDepth = positive(n, "maxDepth");
       requireArgument(n <= 100_000, "maxDepth %s would risk the thread stack", n);
+      return this;
+    }
+
+    /**
+     * Largest BigInteger, or BigDecimal unscaled value, in two's-complement bytes (default 4,153:
+     * every integer of 10,000 decimal digits, {@link io.datahop.InputBounds#MAX_DIGITS}).
+     */
+    public Builder maxBigNumberBytes(int n) {
+      this.maxBigNumberBytes = positive(n, "maxBigNumberBytes");
+      return this;
+    }
+
+    /** Largest absolute BigDecimal scale (default 10,000, {@link io.datahop.InputBounds#MAX_SCALE}). */
+    public Builder maxScale(int n) {
+      requireArgument(n >= 0, "maxScale must not be negative, got %s", n);
+      this.maxScale = n;
+      return this;
+    }
+
+    /**
+     * Most keys of one hash code in one map or elements in one set, whatever their type (default
+     * 64, {@link io.datahop.InputBounds#MAX_EQUAL_HASHES}): more would make building it quadratic.
+     */
+    public Builder maxEqualHashes(int n) {
+      this.maxEqualHashes = positive(n, "maxEqualHashes");
       return this;
     }
 

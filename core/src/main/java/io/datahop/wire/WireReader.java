@@ -1,6 +1,7 @@
 package io.datahop.wire;
 
 import io.datahop.DatahopException;
+import io.datahop.InputBounds;
 import io.datahop.db.Datom;
 import io.datahop.db.DbRef;
 import io.datahop.edn.EdnList;
@@ -465,8 +466,9 @@ final class WireReader {
       case Tags.BIGDEC -> {
         BigInteger unscaled = bigInteger(readBytes("bigdec"));
         long scale = readLong("bigdec scale");
-        if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) {
-          throw malformed("bigdec scale " + scale + " out of range");
+        // a scale of a billion costs nothing here, but every later use rescales to 10^scale
+        if (scale < -limits.maxScale() || scale > limits.maxScale()) {
+          throw malformed("bigdec scale " + scale + " outside -" + limits.maxScale() + ".." + limits.maxScale());
         }
         yield new BigDecimal(unscaled, (int) scale);
       }
@@ -573,12 +575,12 @@ final class WireReader {
     return new String[] {ns, name};
   }
 
-  private static BigInteger bigInteger(byte[] b) {
+  private BigInteger bigInteger(byte[] b) {
     if (b.length == 0) {
       return BigInteger.ZERO;
     }
-    if (b.length > WireLimits.MAX_BIG_NUMBER_BYTES) {
-      throw new WireException("a big number of " + b.length + " bytes, more than " + WireLimits.MAX_BIG_NUMBER_BYTES);
+    if (b.length > limits.maxBigNumberBytes()) {
+      throw malformed("a big number of " + b.length + " bytes, more than " + limits.maxBigNumberBytes());
     }
     return new BigInteger(b);
   }
@@ -649,33 +651,19 @@ final class WireReader {
   }
 
   /**
-   * HashMap keeps colliding Comparable keys in balanced trees, but colliding keys that are not
-   * Comparable (lists, maps, byte arrays) degrade to linear scans: n crafted keys would cost n^2.
-   * Refuses more than {@link WireLimits#MAX_EQUAL_HASHES} such keys with one hash code.
+   * Refuses more than {@code maxEqualHashes} keys of one hash code, whatever their type: HashMap
+   * keeps colliding keys of one Comparable class in a tree, but colliding keys of mixed classes
+   * (Long and Double, String and Keyword) or that are not Comparable degrade to linear scans, so n
+   * crafted keys would cost n^2.
    */
   private void checkHashFlooding(List<?> items, int stride) {
     int n = items.size() / stride;
-    if (n <= WireLimits.MAX_EQUAL_HASHES) {
+    int max = limits.maxEqualHashes();
+    if (n <= max) {
       return;
     }
-    int[] hashes = new int[n];
-    int count = 0;
-    for (int i = 0; i < items.size(); i += stride) {
-      Object k = items.get(i);
-      if (k != null && !(k instanceof Comparable<?>)) {
-        hashes[count++] = k.hashCode();
-      }
-    }
-    if (count <= WireLimits.MAX_EQUAL_HASHES) {
-      return;
-    }
-    Arrays.sort(hashes, 0, count);
-    int run = 1;
-    for (int i = 1; i < count; i++) {
-      run = hashes[i] == hashes[i - 1] ? run + 1 : 1;
-      if (run > WireLimits.MAX_EQUAL_HASHES) {
-        throw malformed("more than " + WireLimits.MAX_EQUAL_HASHES + " keys with one hash code (hash flooding)");
-      }
+    if (InputBounds.equalHashes(items.toArray(), 0, n, stride, max) > max) {
+      throw malformed("more than " + max + " keys with one hash code (hash flooding)");
     }
   }
 

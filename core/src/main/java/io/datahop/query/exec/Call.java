@@ -12,6 +12,8 @@ final class Call {
       return Values.normalize(fn.body().apply(args));
     } catch (DatahopException e) {
       throw e;
+    } catch (BigBounds.TooLarge e) {
+      throw QueryErrors.incorrect(e.code, e.getMessage(), clause, e.context, null);
     } catch (RuntimeException e) {
       throw QueryErrors.incorrect(
           "query/function-failed",

@@ -98,6 +98,11 @@ public final class Fns {
 
   /** quot (q), rem (r) and mod (m) on big numbers, as Clojure's. */
   private static Number bigDivide(Number x, Number y, char op) {
+    String fn = op == 'q' ? "quot" : op == 'r' ? "rem" : "mod";
+    return BigBounds.check(bigDivideChecked(BigBounds.check(x, fn), BigBounds.check(y, fn), op), fn);
+  }
+
+  private static Number bigDivideChecked(Number x, Number y, char op) {
     if (x instanceof java.math.BigDecimal || y instanceof java.math.BigDecimal) {
       java.math.BigDecimal a = Values.bigDec(x);
       java.math.BigDecimal b = Values.bigDec(y);

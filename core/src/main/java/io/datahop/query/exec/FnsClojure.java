@@ -81,9 +81,9 @@ final class FnsClojure {
     Fns.def("unchecked-inc", 1, 1, a -> lng(a[0]) + 1);
     Fns.def("unchecked-dec", 1, 1, a -> lng(a[0]) - 1);
     Fns.def("unchecked-negate", 1, 1, a -> -lng(a[0]));
-    Fns.def("bigint", 1, 1, a -> bigint(Values.num(a[0], "bigint")));
-    Fns.def("biginteger", 1, 1, a -> bigint(Values.num(a[0], "biginteger")));
-    Fns.def("bigdec", 1, 1, a -> Values.bigDec(Values.num(a[0], "bigdec")));
+    Fns.def("bigint", 1, 1, a -> bigint(BigBounds.check(Values.num(a[0], "bigint"), "bigint")));
+    Fns.def("biginteger", 1, 1, a -> bigint(BigBounds.check(Values.num(a[0], "biginteger"), "biginteger")));
+    Fns.def("bigdec", 1, 1, a -> BigBounds.check(Values.bigDec(Values.num(a[0], "bigdec")), "bigdec"));
     Fns.def("num", 1, 1, a -> Values.num(a[0], "num"));
     Fns.def("rand-int", 1, 1, a -> (long) java.util.concurrent.ThreadLocalRandom.current()
         .nextInt((int) lng(a[0])));

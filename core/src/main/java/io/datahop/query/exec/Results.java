@@ -143,6 +143,8 @@ final class Results {
               Values.normalize(Aggregates.lookup(a.fn()).apply(a.args(), g.getValue()[i]));
         } catch (io.datahop.DatahopException ex) {
           throw ex;
+        } catch (BigBounds.TooLarge ex) {
+          throw QueryErrors.incorrect(ex.code, ex.getMessage(), a.toString(), ex.context, null);
         } catch (RuntimeException ex) {
           throw QueryErrors.incorrect(
               "query/function-failed",

@@ -191,26 +191,32 @@ public final class Values {
       };
     }
     if (ka == 3 || kb == 3) {
-      BigDecimal x = bigDec(a);
-      BigDecimal y = bigDec(b);
-      return switch (op) {
-        case '+' -> x.add(y);
-        case '-' -> x.subtract(y);
-        case '*' -> x.multiply(y);
-        // exact, as Clojure's: a non-terminating quotient fails, as it does in Datomic
-        default -> x.divide(y);
-      };
+      String fn = String.valueOf(op);
+      BigDecimal x = BigBounds.check(bigDec(a), fn);
+      BigDecimal y = BigBounds.check(bigDec(b), fn);
+      return BigBounds.check(
+          switch (op) {
+            case '+' -> x.add(y);
+            case '-' -> x.subtract(y);
+            case '*' -> x.multiply(y);
+            // exact, as Clojure's: a non-terminating quotient fails, as it does in Datomic
+            default -> x.divide(y);
+          },
+          fn);
     }
     if (a instanceof BigInteger || b instanceof BigInteger) {
-      BigInteger x = a instanceof BigInteger bi ? bi : BigInteger.valueOf(a.longValue());
-      BigInteger y = b instanceof BigInteger bi ? bi : BigInteger.valueOf(b.longValue());
-      return switch (op) {
-        case '+' -> x.add(y);
-        case '-' -> x.subtract(y);
-        case '*' -> x.multiply(y);
-        // integer division truncates, as Datomic's query / does for integers
-        default -> x.divide(y);
-      };
+      String fn = String.valueOf(op);
+      BigInteger x = a instanceof BigInteger bi ? BigBounds.check(bi, fn) : BigInteger.valueOf(a.longValue());
+      BigInteger y = b instanceof BigInteger bi ? BigBounds.check(bi, fn) : BigInteger.valueOf(b.longValue());
+      return BigBounds.check(
+          switch (op) {
+            case '+' -> x.add(y);
+            case '-' -> x.subtract(y);
+            case '*' -> x.multiply(y);
+            // integer division truncates, as Datomic's query / does for integers
+            default -> x.divide(y);
+          },
+          fn);
     }
     long x = a.longValue();
     long y = b.longValue();
