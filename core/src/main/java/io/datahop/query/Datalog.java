@@ -40,11 +40,17 @@ public final class Datalog {
   /**
    * Runs {@code query} (EDN text, vector form or map form) over {@code inputs} in {@code :in}
    * order. A map with a {@code :query} key is taken as a request map ({@code :args}, {@code
-   * :timeout}, {@code :offset}, {@code :limit}).
+   * :timeout}, {@code :offset}, {@code :limit}), and so is a {@link QueryRequest}; {@code inputs}
+   * given beside either come before its args ({@code db.q(request)} passes the db as {@code $}).
    */
   public static Object q(Object query, Object... inputs) {
     if (query instanceof QueryRequest r) {
-      return q(r);
+      if (inputs.length == 0) {
+        return q(r);
+      }
+      List<Object> args = new ArrayList<>(Arrays.asList(inputs));
+      args.addAll(r.args());
+      return q(new QueryRequest(r.query(), args, r.timeoutMs(), r.offset(), r.limit()));
     }
     if (query instanceof Map<?, ?> m && get(m, "query") != null) {
       Object args = get(m, "args");
@@ -64,7 +70,11 @@ public final class Datalog {
     return Engine.run(parse(query), Arrays.asList(inputs), Engine.Options.NONE);
   }
 
-  /** Runs a request with its options. */
+  /**
+   * Runs a request with its options. With a timeout ({@link QueryRequest#withTimeout}) the query
+   * stops with {@link io.datahop.DatahopException.Unavailable} {@code query/timeout} once it has
+   * run that long, or earlier at the deadline of an enclosing {@link QueryDeadline} scope.
+   */
   public static Object q(QueryRequest request) {
     return Engine.run(
         parse(request.query()),

@@ -16,9 +16,17 @@ public record QueryRequest(Object query, List<Object> args, Long timeoutMs, Long
     return new QueryRequest(query, java.util.Arrays.asList(args), null, null, null);
   }
 
-  /** The same request with a timeout. */
+  /**
+   * The same request with a timeout in milliseconds (0 or less: none): past it the query stops
+   * with {@link io.datahop.DatahopException.Unavailable} {@code query/timeout}; subqueries share it.
+   */
   public QueryRequest withTimeout(long ms) {
     return new QueryRequest(query, args, ms, offset, limit);
+  }
+
+  /** {@link #withTimeout(long)} with a Duration. */
+  public QueryRequest withTimeout(java.time.Duration timeout) {
+    return withTimeout(Math.max(1, timeout.toMillis()));
   }
 
   /** The same request with an offset and limit (negative limit: none). */

@@ -1,6 +1,7 @@
 package io.datahop.remote;
 
 import io.datahop.DatahopException;
+import io.datahop.query.QueryDeadline;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,9 +138,12 @@ final class Dispatcher {
       Object result;
       BodyContext previous = Remote.CURRENT.get();
       Remote.CURRENT.set(new BodyContext(peer, link.remote(), link.principal(), deadline));
+      // the body's queries stop at its deadline even if the caller's Cancel never arrives
+      Long queryScope = QueryDeadline.enter(deadline);
       try {
         result = body.call();
       } finally {
+        QueryDeadline.exit(queryScope);
         Remote.CURRENT.set(previous);
       }
       reply = encodeResult(call, result);

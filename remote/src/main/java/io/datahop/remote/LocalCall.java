@@ -1,6 +1,7 @@
 package io.datahop.remote;
 
 import io.datahop.DatahopException;
+import io.datahop.query.QueryDeadline;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,11 +31,13 @@ final class LocalCall {
       }
       BodyContext previous = Remote.CURRENT.get();
       Remote.CURRENT.set(new BodyContext(peer, peer.id(), peer.id().name(), deadlineNanos));
+      Long queryScope = QueryDeadline.enter(deadlineNanos);
       try {
         future.complete(body.call());
       } catch (Throwable t) {
         future.completeExceptionally(t);
       } finally {
+        QueryDeadline.exit(queryScope);
         Remote.CURRENT.set(previous);
         synchronized (thread) {
           thread[0] = null;

@@ -35,6 +35,7 @@ final class CollScan extends Step {
         () -> {
           List<Object[]> out = new ArrayList<>(source.size());
           for (Object t : source) {
+            ex.tick();
             List<?> l = Binder.seq(t);
             if (l == null) {
               if (t instanceof io.datahop.db.Datom d) {
@@ -90,6 +91,7 @@ final class CollScan extends Step {
               () -> {
                 Map<Object, List<Object[]>> m = new HashMap<>();
                 for (Object[] t : tuples(ex, source)) {
+                  ex.tick();
                   if (t.length >= pos.length) {
                     m.computeIfAbsent(key(t), x -> new ArrayList<>(2)).add(t);
                   }
@@ -103,6 +105,7 @@ final class CollScan extends Step {
     }
     outer:
     for (Object[] t : candidates) {
+      ex.tick(); // also for tuples that do not match: a scan of a big collection can match none
       if (t.length < pos.length) {
         continue;
       }

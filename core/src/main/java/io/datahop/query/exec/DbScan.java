@@ -159,7 +159,7 @@ final class DbScan extends Step {
   @Override
   boolean run(Exec ex, Object[] row, Plan plan, int idx, int end, Sink sink) {
     if (hash) {
-      Map<Object, Object> table = ex.cached(this, this::build);
+      Map<Object, Object> table = ex.cached(this, () -> build(ex));
       Object key;
       if (keyPos.length == 1) {
         key = known(keyPos[0], row);
@@ -195,6 +195,7 @@ final class DbScan extends Step {
       c[i] = v;
     }
     for (Datom d : scan(c)) {
+      ex.tick(); // also for datoms the checks below drop: a scan can skip millions
       if (range != null && range[2] != null && Values.compare(d.v(), range[2]) > 0) {
         break; // AVET is ordered by value within the attribute
       }
@@ -214,13 +215,14 @@ final class DbScan extends Step {
   }
 
   /** Groups the constant-only range by key: a single Datom, or a List of them. */
-  private Map<Object, Object> build() {
+  private Map<Object, Object> build(Exec ex) {
     Object[] c = new Object[comps.length];
     for (int i = 0; i < comps.length; i++) {
       c[i] = pos[comps[i]].value();
     }
     Map<Object, Object> table = new HashMap<>();
     for (Datom d : scan(c)) {
+      ex.tick();
       if (range != null && range[2] != null && Values.compare(d.v(), range[2]) > 0) {
         break;
       }

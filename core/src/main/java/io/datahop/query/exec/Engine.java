@@ -3,6 +3,7 @@ package io.datahop.query.exec;
 import io.datahop.DatahopException;
 import io.datahop.db.Db;
 import io.datahop.edn.Symbol;
+import io.datahop.query.QueryDeadline;
 import io.datahop.query.QueryErrors;
 import io.datahop.query.ast.Binding;
 import io.datahop.query.ast.Clause;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -38,13 +40,29 @@ public final class Engine {
 
   /** Runs {@code q} over {@code inputs}. */
   public static Object run(Query q, List<Object> inputs, Options opts) {
-    Prepared p = prepare(q, inputs);
+    long start = System.nanoTime();
     long timeout =
         opts.timeoutMs() != null ? opts.timeoutMs() : q.timeoutMs() != null ? q.timeoutMs() : 0;
-    Exec ex = new Exec(timeout, p.rules());
-    Long offset = opts.offset() != null ? opts.offset() : q.offset();
-    Long limit = opts.limit() != null ? opts.limit() : q.limit();
-    return Results.collect(q, p.plan(), p.planner(), ex, p.rows(), offset, limit);
+    // the earlier of the query's own timeout and the deadline of the scope it runs in (a remote
+    // body, QueryDeadline.within, the enclosing query of a subquery)
+    OptionalLong outer = QueryDeadline.current();
+    boolean own = timeout > 0 && (outer.isEmpty() || start + timeout * 1_000_000L - outer.getAsLong() < 0);
+    boolean has = own || outer.isPresent();
+    long deadline = own ? start + timeout * 1_000_000L : outer.orElse(0);
+    // a deadline of its own becomes its subqueries' scope; an inherited one already is
+    Long previous = own ? QueryDeadline.enter(deadline) : null;
+    try {
+      Prepared p = prepare(q, inputs);
+      Exec ex = new Exec(has, deadline, own ? timeout : 0, p.rules());
+      ex.checkpoint(); // a cancelled body or an exhausted deadline runs no further query
+      Long offset = opts.offset() != null ? opts.offset() : q.offset();
+      Long limit = opts.limit() != null ? opts.limit() : q.limit();
+      return Results.collect(q, p.plan(), p.planner(), ex, p.rows(), offset, limit);
+    } finally {
+      if (own) {
+        QueryDeadline.exit(previous);
+      }
+    }
   }
 
   /** The chosen plan as text: one operator per line, sub-plans indented. */

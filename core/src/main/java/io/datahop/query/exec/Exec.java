@@ -12,16 +12,54 @@ import java.util.function.Supplier;
  * collection indexes) and the rule evaluator. Plans are immutable; everything mutable lives here.
  */
 final class Exec {
+  /** Work between two checks of the deadline and of interruption: a few hundred µs at most. */
+  private static final int CHECK_EVERY = 1024;
+
   private final long deadlineNanos;
+  private final boolean hasDeadline;
   private final long timeoutMs;
   private int ticks;
   private final Map<Object, Object> cache = new IdentityHashMap<>();
   final RuleEngine rules;
 
-  Exec(long timeoutMs, RuleEngine rules) {
+  /**
+   * @param deadlineNanos when the query must stop ({@link System#nanoTime()}), if {@code hasDeadline}
+   * @param timeoutMs the query's own timeout, for the error (0: the deadline is an enclosing one's)
+   */
+  Exec(boolean hasDeadline, long deadlineNanos, long timeoutMs, RuleEngine rules) {
+    this.hasDeadline = hasDeadline;
+    this.deadlineNanos = deadlineNanos;
     this.timeoutMs = timeoutMs;
-    this.deadlineNanos = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : 0;
     this.rules = rules;
+  }
+
+  /**
+   * Counts one unit of work (a row through a step, a datom scanned, a rule round) and, every
+   * {@link #CHECK_EVERY}, checks the deadline and interruption: one increment and a branch per
+   * unit, a clock read and a flag read per thousand.
+   */
+  void tick() {
+    if ((++ticks & (CHECK_EVERY - 1)) == 0) {
+      checkpoint();
+    }
+  }
+
+  /** Stops the query when its thread was interrupted or its deadline passed. */
+  void checkpoint() {
+    if (Thread.currentThread().isInterrupted()) {
+      // the interrupt stays set: it is the caller's (a cancelled remote body, a closing pool)
+      throw new DatahopException.Unavailable(
+          "query/cancelled", "query cancelled: its thread was interrupted", Map.of(), null);
+    }
+    if (hasDeadline && System.nanoTime() - deadlineNanos > 0) {
+      throw new DatahopException.Unavailable(
+          "query/timeout",
+          timeoutMs > 0
+              ? "query timed out after " + timeoutMs + " ms"
+              : "query stopped at the deadline of the scope it runs in (a remote body's, or QueryDeadline.within's)",
+          timeoutMs > 0 ? Map.of("timeout-ms", timeoutMs) : Map.of("deadline", "enclosing"),
+          null);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -32,17 +70,6 @@ final class Exec {
       cache.put(key, v);
     }
     return (T) v;
-  }
-
-  /** Counts work and enforces the deadline every few thousand rows. */
-  void tick() {
-    if (deadlineNanos != 0 && (++ticks & 0x3FF) == 0 && System.nanoTime() > deadlineNanos) {
-      throw new DatahopException.Unavailable(
-          "query/timeout",
-          "query timed out after " + timeoutMs + " ms",
-          Map.of("timeout-ms", timeoutMs),
-          null);
-    }
   }
 
   /** Passes {@code row} to step {@code i} of {@code plan}, or to the sink past {@code end}. */

@@ -76,7 +76,7 @@ final class Results {
     }
     Collection<List<Object>> out;
     if (aggregate) {
-      out = aggregate(q, elems, tuples);
+      out = aggregate(q, elems, tuples, ex);
     } else if (!q.with().isEmpty()) {
       List<List<Object>> bag = new ArrayList<>(tuples.size());
       for (List<Object> t : tuples) {
@@ -87,13 +87,13 @@ final class Results {
       out = tuples;
     }
     if (pull) {
-      out = pull(q, elems, out, planner, plan);
+      out = pull(q, elems, out, planner, ex);
     }
     return shape(q, out, offset, limit);
   }
 
   private static Collection<List<Object>> aggregate(
-      Query q, List<FindElem> elems, Set<List<Object>> tuples) {
+      Query q, List<FindElem> elems, Set<List<Object>> tuples, Exec ex) {
     int nf = elems.size();
     int[] keyCols = java.util.stream.IntStream.range(0, nf)
         .filter(i -> !(elems.get(i) instanceof FindElem.Aggregate))
@@ -105,6 +105,7 @@ final class Results {
     // list per aggregate (the bag of values, as :with semantics require)
     Map<Object, List<Object>[]> groups = new LinkedHashMap<>();
     for (List<Object> t : tuples) {
+      ex.tick();
       Object key;
       if (keyCols.length == 1) {
         key = t.get(keyCols[0]);
@@ -131,6 +132,7 @@ final class Results {
     }
     Set<List<Object>> out = new LinkedHashSet<>();
     for (var g : groups.entrySet()) {
+      ex.tick(); // an aggregate of a big group costs more than one tick; many groups add up
       Object[] row = new Object[nf];
       for (int i = 0; i < keyCols.length; i++) {
         row[keyCols[i]] =
@@ -141,16 +143,16 @@ final class Results {
         try {
           row[aggCols[i]] =
               Values.normalize(Aggregates.lookup(a.fn()).apply(a.args(), g.getValue()[i]));
-        } catch (io.datahop.DatahopException ex) {
-          throw ex;
-        } catch (BigBounds.TooLarge ex) {
-          throw QueryErrors.incorrect(ex.code, ex.getMessage(), a.toString(), ex.context, null);
-        } catch (RuntimeException ex) {
+        } catch (io.datahop.DatahopException e) {
+          throw e;
+        } catch (BigBounds.TooLarge e) {
+          throw QueryErrors.incorrect(e.code, e.getMessage(), a.toString(), e.context, null);
+        } catch (RuntimeException e) {
           throw QueryErrors.incorrect(
               "query/function-failed",
-              "aggregate " + a.fn() + " failed: " + ex.getMessage(),
+              "aggregate " + a.fn() + " failed: " + e.getMessage(),
               a.toString(),
-              ex);
+              e);
         }
       }
       out.add(new Tuple(row));
@@ -159,9 +161,10 @@ final class Results {
   }
 
   private static Collection<List<Object>> pull(
-      Query q, List<FindElem> elems, Collection<List<Object>> in, Planner planner, Plan plan) {
+      Query q, List<FindElem> elems, Collection<List<Object>> in, Planner planner, Exec ex) {
     List<List<Object>> out = new ArrayList<>(in.size());
     for (List<Object> t : in) {
+      ex.tick();
       Object[] row = t.toArray();
       for (int i = 0; i < elems.size(); i++) {
         if (elems.get(i) instanceof FindElem.Pull p) {

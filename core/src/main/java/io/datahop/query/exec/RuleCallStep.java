@@ -52,6 +52,7 @@ final class RuleCallStep extends Step {
   List<Object[]> runBatch(Exec ex, List<Object[]> rows) {
     Set<List<Object>> seeds = new LinkedHashSet<>();
     for (Object[] r : rows) {
+      ex.tick();
       seeds.add(seedOf(r));
     }
     Map<List<Object>, List<List<Object>>> answers = ex.rules.call(ex, this, seeds);
@@ -63,6 +64,7 @@ final class RuleCallStep extends Step {
       }
       outer:
       for (List<Object> a : hits) {
+        ex.tick();
         Object[] o = r.clone();
         for (int i = 0; i < args.length; i++) {
           Pos p = args[i];

@@ -94,6 +94,7 @@ final class RuleEngine {
       boolean useDelta = fp.deltaStep == step;
       Map<List<Object>, List<List<Object>>> out = new HashMap<>();
       for (List<Object> s : seeds) {
+        ex.tick();
         Iterable<List<Object>> src = useDelta ? t.delta.get(s) : t.answers.get(s);
         if (src != null) {
           List<List<Object>> copy = new ArrayList<>();
@@ -116,6 +117,7 @@ final class RuleEngine {
     }
     Map<List<Object>, List<List<Object>>> out = new HashMap<>();
     for (List<Object> s : seeds) {
+      ex.tick();
       Set<List<Object>> a = done.answers.get(s);
       if (a != null) {
         out.put(s, new ArrayList<>(a));
@@ -132,6 +134,8 @@ final class RuleEngine {
       fp.table(key).addSeeds(seeds);
       boolean rec = recursive.contains(key.name());
       while (true) {
+        // a fixpoint of many rounds that each touch little (a long chain) must stop too
+        ex.checkpoint();
         boolean work = false;
         for (Table t : fp.tables.values()) {
           t.delta = t.nextDelta;
@@ -220,6 +224,7 @@ final class RuleEngine {
     int mask = t.key.mask();
     List<Object[]> rows = new ArrayList<>(seeds.size());
     for (List<Object> s : seeds) {
+      ex.tick();
       Object[] row = new Object[plan.width()];
       int j = 0;
       for (int i = 0; i < head.length; i++) {
