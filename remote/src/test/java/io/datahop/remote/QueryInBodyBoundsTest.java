@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,16 @@ class QueryInBodyBoundsTest {
       Thread.sleep(2);
     }
     return pipe;
+  }
+
+  /** The engine's first rule query in a JVM spends a while loading classes: not what is measured here. */
+  @BeforeAll
+  static void warmUp() {
+    for (int i = 0; i < 20; i++) {
+      reset();
+      crossJoin(50);
+      transitiveClosure(50);
+    }
   }
 
   @AfterEach
