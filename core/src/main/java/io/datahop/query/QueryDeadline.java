@@ -69,11 +69,10 @@ public final class QueryDeadline {
     return d == null ? OptionalLong.empty() : OptionalLong.of(d);
   }
 
+  /** Ten years: a longer timeout is none in practice, and added to nanoTime it cannot overflow. */
+  private static final Duration LONGEST = Duration.ofDays(3650);
+
   private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2; // centuries: no deadline in practice, and no overflow when added
-    }
+    return (d.compareTo(LONGEST) > 0 ? LONGEST : d).toNanos();
   }
 }

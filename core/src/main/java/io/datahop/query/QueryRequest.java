@@ -26,7 +26,13 @@ public record QueryRequest(Object query, List<Object> args, Long timeoutMs, Long
 
   /** {@link #withTimeout(long)} with a Duration. */
   public QueryRequest withTimeout(java.time.Duration timeout) {
-    return withTimeout(Math.max(1, timeout.toMillis()));
+    long ms;
+    try {
+      ms = Math.max(1, timeout.toMillis());
+    } catch (ArithmeticException tooLong) {
+      ms = Long.MAX_VALUE; // no timeout in practice
+    }
+    return withTimeout(ms);
   }
 
   /** The same request with an offset and limit (negative limit: none). */

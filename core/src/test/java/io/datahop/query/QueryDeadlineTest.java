@@ -111,6 +111,14 @@ class QueryDeadlineTest {
   }
 
   @Test
+  void hugeTimeoutsMeanNone() {
+    assertThat(Datalog.q(QueryRequest.of("[:find ?x . :in ?x]", 1L).withTimeout(Long.MAX_VALUE))).isEqualTo(1L);
+    assertThat(QueryDeadline.within(Duration.ofSeconds(Long.MAX_VALUE),
+        () -> Datalog.q(QueryRequest.of("[:find ?x . :in ?x]", 2L).withTimeout(Duration.ofSeconds(Long.MAX_VALUE)))))
+        .isEqualTo(2L);
+  }
+
+  @Test
   void aRecursiveRuleStopsBetweenItsRounds() {
     List<List<Object>> edges = chain(1_000_000); // a million rounds: tens of seconds unbounded
     assertThat(Datalog.q(REACH, chain(300), REACH_RULES)).isEqualTo(300L);

@@ -38,11 +38,15 @@ public final class Engine {
   /** The prepared state of one execution: planner, plan, initial rows. */
   private record Prepared(Query query, Planner planner, Plan plan, List<Object[]> rows, RuleEngine rules) {}
 
+  /** Ten years: a longer timeout is none in practice. */
+  private static final long MAX_TIMEOUT_MS = 10L * 365 * 24 * 3600 * 1000;
+
   /** Runs {@code q} over {@code inputs}. */
   public static Object run(Query q, List<Object> inputs, Options opts) {
     long start = System.nanoTime();
     long timeout =
         opts.timeoutMs() != null ? opts.timeoutMs() : q.timeoutMs() != null ? q.timeoutMs() : 0;
+    timeout = Math.min(timeout, MAX_TIMEOUT_MS); // in nanoseconds it must not overflow
     // the earlier of the query's own timeout and the deadline of the scope it runs in (a remote
     // body, QueryDeadline.within, the enclosing query of a subquery)
     OptionalLong outer = QueryDeadline.current();
