@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final long TEN_YEARS_MS = TimeUnit.DAYS.toMillis(3650);
 
   private final Peer peer;
   private final PeerConfig config;
@@ -134,7 +135,9 @@ final class Dispatcher {
       if (known == null) {
         cache.accepted(call.lambda(), checked);
       }
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(call.deadlineMillis());
+      // capped at ten years: a longer (or hostile) deadline must not overflow into the past, where
+      // the body's queries would stop at once
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(call.deadlineMillis(), TEN_YEARS_MS)));
       Object result;
       BodyContext previous = Remote.CURRENT.get();
       Remote.CURRENT.set(new BodyContext(peer, link.remote(), link.principal(), deadline));
