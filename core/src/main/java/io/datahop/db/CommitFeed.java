@@ -50,6 +50,8 @@ final class CommitFeed {
   private Thread thread;
   /** The newest commit delivered (or the head when the first listener came). */
   private Address delivered;
+  /** Its t: the walk back from a new head stops there even when history was written again (an excision). */
+  private long deliveredT;
 
   CommitFeed(Store store, String branch, Commits commits, String uri) {
     this.store = store;
@@ -65,6 +67,7 @@ final class CommitFeed {
     try {
       if (thread == null) {
         delivered = head.address();
+        deliveredT = head.basisT();
         thread = Thread.ofPlatform().daemon().name("datahop-listen " + uri).start(this::run);
       }
       subscribers.add(s);
@@ -135,8 +138,10 @@ final class CommitFeed {
     if (head == null || head.equals(delivered)) return;
     List<Address> fresh = new ArrayList<>();
     for (Address a = head; a != null && !a.equals(delivered); ) {
+      CommitRecord r = commits.record(a);
+      if (r.basisT() <= deliveredT) break; // a chain written again: its older commits were delivered
       fresh.add(a);
-      a = commits.record(a).parent();
+      a = r.parent();
     }
     for (int i = fresh.size() - 1; i >= 0; i--) {
       Address a = fresh.get(i);
@@ -152,6 +157,7 @@ final class CommitFeed {
         }
       }
       delivered = a;
+      deliveredT = t;
     }
   }
 
