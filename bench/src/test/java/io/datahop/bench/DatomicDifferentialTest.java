@@ -54,7 +54,9 @@ import org.junit.jupiter.api.TestFactory;
  * for the current db, {@code {:diff/db :history}}, {@code {:diff/db :as-of :tx N}} and {@code
  * {:diff/db :since :tx N}} for views of it (N counts transactions of the data file from 0; also
  * {@code :as-of-t}/{@code :since-t} by basis t, {@code :as-of-since} with {@code :since M}, and
- * {@code {:diff/db :with :tx-data […]}} for a speculative db), and
+ * {@code {:diff/db :with :tx-data […]}} for a speculative db, {@code {:diff/db :with-txs :txs
+ * [[…] […]]}} for one after several speculative transactions, each on the db after the one
+ * before: a schema, then data using it), and
  * {@code {:diff/tx N}} for the id of transaction N.
  *
  * <p>A documented difference carries {@code :known-difference "why"} and pins datahop's side:
@@ -114,7 +116,22 @@ class DatomicDifferentialTest {
     hop = loadDatahop((List<?>) Edn.read(data));
     dat = loadDatomic((List<?>) datomic.Util.read(data));
     hopCases = new ArrayList<>((List<?>) Edn.read(queries));
-    datCases = new ArrayList<>((List<?>) datomic.Util.read(queries));
+    datCases = new ArrayList<>((List<?>) datomicRead(queries));
+  }
+
+  /**
+   * EDN as Datomic's users read a schema or tx file: datomic.Util.read with {@code #db/id} too
+   * (Util.read alone knows only {@code #inst} and {@code #uuid}; Clojure programs get
+   * {@code #db/id} from the peer's data_readers.clj).
+   */
+  private static Object datomicRead(String text) {
+    clojure.lang.IFn require = clojure.java.api.Clojure.var("clojure.core", "require");
+    require.invoke(clojure.java.api.Clojure.read("datomic.db"));
+    require.invoke(clojure.java.api.Clojure.read("clojure.edn"));
+    Object readers = clojure.lang.PersistentHashMap.create(
+        clojure.lang.Symbol.intern("db", "id"), clojure.java.api.Clojure.var("datomic.db", "id-literal"));
+    Object opts = clojure.lang.PersistentHashMap.create(clojure.lang.Keyword.intern("readers"), readers);
+    return clojure.java.api.Clojure.var("clojure.edn", "read-string").invoke(opts, text);
   }
 
   @AfterAll
@@ -175,12 +192,18 @@ class DatomicDifferentialTest {
   Stream<DynamicTest> cases() {
     List<DynamicTest> tests = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    // -Ddatahop.diff.only=REGEX runs only the cases whose id matches (while working on them)
+    java.util.regex.Pattern only = System.getProperty("datahop.diff.only") == null ? null
+        : java.util.regex.Pattern.compile(System.getProperty("datahop.diff.only"));
     for (int i = 0; i < hopCases.size(); i++) {
       Map<?, ?> h = (Map<?, ?>) hopCases.get(i);
       Map<?, ?> d = (Map<?, ?>) datCases.get(i);
       String id = (String) h.get(Keyword.of("id"));
       if (!seen.add(id)) {
         throw new IllegalStateException("duplicate case id " + id);
+      }
+      if (only != null && !only.matcher(id).find()) {
+        continue;
       }
       tests.add(DynamicTest.dynamicTest(id, () -> check(id, h, d)));
     }
@@ -380,6 +403,13 @@ class DatomicDifferentialTest {
         case ":since-t" -> db.since(Databases.tOf((Long) t));
         case ":as-of-since" -> db.asOf(t).since(hop.txIds().get(((Number) hk(m, "since")).intValue()));
         case ":with" -> db.with(hk(m, "tx-data")).dbAfter();
+        case ":with-txs" -> {
+          Db d = db;
+          for (Object tx : (List<?>) hk(m, "txs")) {
+            d = d.with(tx).dbAfter();
+          }
+          yield d;
+        }
         default -> throw new IllegalArgumentException("unknown view " + view);
       };
     }
@@ -464,6 +494,17 @@ class DatomicDifferentialTest {
         case ":with" -> {
           try {
             yield db.with((List<?>) dk(m, "tx-data")).get(datomic.Connection.DB_AFTER);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        case ":with-txs" -> {
+          try {
+            datomic.Database d = db;
+            for (Object tx : (List<?>) dk(m, "txs")) {
+              d = (datomic.Database) d.with((List<?>) tx).get(datomic.Connection.DB_AFTER);
+            }
+            yield d;
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }

@@ -38,6 +38,15 @@ public record Attribute(
     return valueType == REF;
   }
 
+  /**
+   * False when {@code v} can never be one of this attribute's values (a string for a long
+   * attribute); true when it may be, possibly after a lookup's widening (6 finds 6.0), so a
+   * reader must still compare the values it finds. Refs take entity positions, not checked here.
+   */
+  public boolean mayHold(Object v) {
+    return valueType == null || isRef() || ValueType.coerce(valueType, v) != null;
+  }
+
   /** True for {@code :db.unique/identity} (upserting) attributes. */
   public boolean isIdentity() {
     return unique != null && unique.name().equals("identity");

@@ -223,7 +223,7 @@ final class PlanHalf implements BiConsumer<Object, Object> {
 
   private boolean add(Target t, Object raw) {
     if (raw == null) return false;
-    Object v = ValueType.coerce(t.attr.valueType(), raw);
+    Object v = ValueType.coerceTx(t.attr.valueType(), raw);
     if (v == null) return false;
     if (t.claimed != null && !t.claimed.add(key(v))) return false;
     emit(new Datom(e, t.id, v, txEid, true));
@@ -237,7 +237,7 @@ final class PlanHalf implements BiConsumer<Object, Object> {
     Set<Object> seen = new HashSet<>();
     for (Object r : values) {
       if (r == null) return false;
-      Object v = ValueType.coerce(t.attr.valueType(), r);
+      Object v = ValueType.coerceTx(t.attr.valueType(), r);
       if (v == null) return false;
       if (!seen.add(key(v))) continue;
       if (t.claimed != null && !t.claimed.add(key(v))) return false;
@@ -279,7 +279,7 @@ final class PlanHalf implements BiConsumer<Object, Object> {
     return v instanceof byte[] || v instanceof BigDecimal ? new TxResolver.ValueKey(v) : v;
   }
 
-  /** The class of a value that {@link ValueType#coerce} returns unchanged and that is its own set key. */
+  /** The class of a value that {@link ValueType#coerceTx} returns unchanged and that is its own set key. */
   private static Class<?> exactClass(Keyword type) {
     if (type == ValueType.STRING) return String.class;
     if (type == ValueType.LONG) return Long.class;

@@ -361,7 +361,7 @@ final class TxResolver {
       Values.typeTag(nv);
       return nv;
     }
-    Object c = ValueType.coerce(a.valueType(), v);
+    Object c = ValueType.coerceTx(a.valueType(), v);
     if (c == null) {
       throw new DatahopException.Incorrect("tx/wrong-type",
           "value " + describe(v) + " does not fit " + a.ident() + " of type " + a.valueType() + ", in " + op.form(),

@@ -338,6 +338,38 @@ class TransactionTest {
   }
 
   @Test
+  void aNumberOfAnotherKindIsRefusedNotWidened() {
+    // as Datomic 1.0.7622 (bench's differential tx-long-for-double, tx-double-for-bigdec, …)
+    conn.transact("""
+        [{:db/ident :n/d :db/valueType :db.type/double :db/cardinality :db.cardinality/one}
+         {:db/ident :n/f :db/valueType :db.type/float :db/cardinality :db.cardinality/one}
+         {:db/ident :n/bd :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one}
+         {:db/ident :n/bi :db/valueType :db.type/bigint :db/cardinality :db.cardinality/one}
+         {:db/ident :n/l :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]""");
+    for (String tx : List.of(
+        "[{:n/d 8}]", "[[:db/add \"x\" :n/d 8]]", "[{:n/d 1.5M}]", "[{:n/bd 1.5}]", "[{:n/bd 14}]",
+        "[{:n/bd 14N}]", "[{:n/bi 14}]", "[{:n/l 14N}]", "[{:n/l 1.0}]", "[{:n/f 1}]")) {
+      refused("tx/wrong-type", tx);
+    }
+    // the fast path for new entities refuses them too, whatever the form
+    assertThatThrownBy(() -> conn.transact(List.of(Map.of("n/d", 8L), Map.of("n/d", 9L))))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/wrong-type"));
+    assertThatThrownBy(() -> conn.transact(List.of(Map.of("n/d", 8))))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("tx/wrong-type"));
+    // what does fit: the same kind, Java's narrower forms of it, and a double for a float
+    long e = add("[{:db/id \"e\" :n/d 8.0 :n/f 1.5 :n/bd 14.00M :n/bi 14N :n/l 14}]", "e");
+    // nor does a query constant of another kind match (find-double-long-const: Datomic finds nothing)
+    assertThat(conn.db().q("[:find ?e . :where [?e :n/d 8]]")).isNull();
+    assertThat(conn.db().q("[:find ?e . :where [?e :n/d 8.0]]")).isEqualTo(e);
+    TxReport r = conn.transact(List.of(Map.of(k("db/id"), e, k("n/l"), 15, k("n/d"), 2.5f)));
+    Entity en = r.dbAfter().entity(e);
+    assertThat(en.get("n/l")).isEqualTo(15L);
+    assertThat(en.get("n/d")).isEqualTo(2.5);
+    assertThat(en.get("n/f")).isEqualTo(1.5f);
+    assertThat(en.get("n/bd")).isEqualTo(new java.math.BigDecimal("14.00"));
+  }
+
+  @Test
   void unknownAttributeIsRejectedAndNamed() {
     assertThatThrownBy(() -> conn.transact("[{:nope 1}]"))
         .isInstanceOf(DatahopException.Incorrect.class)

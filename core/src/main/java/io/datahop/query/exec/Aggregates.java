@@ -110,7 +110,8 @@ public final class Aggregates {
           if (a.isEmpty()) {
             return Collections.min(vs, QueryOrder.ORDER);
           }
-          List<Object> s = new ArrayList<>(new LinkedHashSet<>(vs));
+          // the bag as it is: with :with, equal values of distinct tuples all count (as Datomic)
+          List<Object> s = new ArrayList<>(vs);
           s.sort(QueryOrder.ORDER);
           return List.copyOf(s.subList(0, Math.min(n(a, "min"), s.size())));
         });
@@ -120,7 +121,8 @@ public final class Aggregates {
           if (a.isEmpty()) {
             return Collections.max(vs, QueryOrder.ORDER);
           }
-          List<Object> s = new ArrayList<>(new LinkedHashSet<>(vs));
+          // the bag as it is: with :with, equal values of distinct tuples all count (as Datomic)
+          List<Object> s = new ArrayList<>(vs);
           s.sort(QueryOrder.ORDER.reversed());
           return List.copyOf(s.subList(0, Math.min(n(a, "max"), s.size())));
         });

@@ -1,8 +1,11 @@
 package io.datahop.query.exec;
 
+import io.datahop.db.Attribute;
 import io.datahop.db.Datom;
 import io.datahop.db.Db;
 import io.datahop.db.IndexType;
+import io.datahop.edn.Keyword;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +28,12 @@ final class DbScan extends Step {
   private final boolean hash;
   private final int[] keyPos;
   private final Object[] range; // {lo, loInclusive, hi, hiInclusive} pushed-down v predicate, or null
+  /** Where the seek components hold the value, or -1: the index cannot tell 14M from 14.00M. */
+  private final int vComp;
+  /** Only the value is known: every attribute's AVET run is read at that value. */
+  private final boolean byValue;
+  /** The attributes a value-only scan reads, found on first use. */
+  private List<Attribute> valueAttrs;
 
   DbScan(
       String clause,
@@ -45,11 +54,21 @@ final class DbScan extends Step {
     this.hash = hash;
     this.keyPos = keyPos;
     this.range = range;
+    this.byValue = isByValue(index, comps);
+    int vc = -1;
+    for (int i = 0; i < comps.length; i++) {
+      if (comps[i] == 2 && !hash) {
+        vc = i;
+      }
+    }
+    this.vComp = byValue ? -1 : vc;
     List<Integer> check = new ArrayList<>();
     List<Integer> out = new ArrayList<>();
     for (int p = 0; p < 5; p++) {
       Pos q = pos[p];
-      if (q.known() && !(hash ? (q.kind() == Pos.CONST || isKey(p)) : isComp(p))) {
+      // a value-only scan finds values under every attribute by the index's order, which
+      // takes 6 for 6.0: the value is checked on each datom
+      if (q.known() && (p == 2 && byValue || !(hash ? (q.kind() == Pos.CONST || isKey(p)) : isComp(p)))) {
         check.add(p);
       }
       if (q.kind() == Pos.FREE || q.kind() == Pos.CHECK) {
@@ -116,10 +135,22 @@ final class DbScan extends Step {
     return switch (p) {
       case 0 -> want instanceof Long l && l == d.e();
       case 1 -> want instanceof Long l && l == d.a();
-      case 2 -> Values.eq(d.v(), want);
+      case 2 -> sameValue(d.v(), want);
       case 3 -> want instanceof Long l && l == d.tx();
       default -> want instanceof Boolean b && b == d.added();
     };
+  }
+
+  /**
+   * A data pattern's value matches a datom's as in Datomic's indexes: as {@code =}, but a
+   * decimal with its scale, so {@code 14M} does not match a stored {@code 14.00M} (checked
+   * against Datomic 1.0.7622 by bench's differential test; {@code (= 14M 14.00M)} is true).
+   */
+  static boolean sameValue(Object stored, Object want) {
+    if (stored instanceof BigDecimal a) {
+      return want instanceof BigDecimal b && a.equals(b);
+    }
+    return Values.eq(stored, want);
   }
 
   private boolean inRange(Object v) {
@@ -208,6 +239,12 @@ final class DbScan extends Step {
 
   /** The datoms behind the components; a pushed-down range reads only its slice of AVET. */
   private Iterable<Datom> scan(Object[] c) {
+    if (byValue) {
+      if (valueAttrs == null) {
+        valueAttrs = attributes(db);
+      }
+      return byValue(db, valueAttrs, c[0]);
+    }
     if (range != null) {
       return db.indexRange(c[0], range[0], range[2] == null || (Boolean) range[3] ? null : range[2]);
     }
@@ -291,6 +328,9 @@ final class DbScan extends Step {
     if (seekComps != null && range != null && !inRange(d.v())) {
       return true;
     }
+    if (vComp >= 0 && d.v() instanceof BigDecimal && !sameValue(d.v(), seekComps[vComp])) {
+      return true;
+    }
     Object[] out = row;
     for (int p : outPos) {
       Pos q = pos[p];
@@ -315,10 +355,64 @@ final class DbScan extends Step {
     return false;
   }
 
+  /**
+   * True for the access of a pattern that knows only its value, {@code [?e ?a "Ann"]}: AVET
+   * with the value as its one component (AVET leads with the attribute, so no other access
+   * has that shape).
+   */
+  static boolean isByValue(IndexType index, int[] comps) {
+    return index == IndexType.AVET && comps.length == 1 && comps[0] == 2;
+  }
+
+  /**
+   * The attributes a value-only pattern reads: every entity with an ident that is an attribute
+   * (the declared ones, and on a schema-on-read database the undeclared ones too).
+   */
+  static List<Attribute> attributes(Db db) {
+    List<Attribute> out = new ArrayList<>();
+    for (Datom d : db.datoms(IndexType.AEVT, Keyword.of("db/ident"))) {
+      Attribute a = db.attribute(d.e());
+      if (a != null) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The datoms holding {@code v} under any attribute, as Datomic finds them for a pattern whose
+   * only known position is the value: one AVET seek per attribute whose type can hold it.
+   */
+  static Iterable<Datom> byValue(Db db, List<Attribute> attrs, Object v) {
+    List<Iterable<Datom>> parts = new ArrayList<>();
+    for (Attribute a : attrs) {
+      if (canHold(a, v)) {
+        parts.add(db.datoms(IndexType.AVET, a.id(), v));
+      }
+    }
+    return () -> parts.stream().flatMap(p -> java.util.stream.StreamSupport.stream(p.spliterator(), false)).iterator();
+  }
+
+  /** How many datoms {@link #byValue} reads (for the planner), one count per attribute. */
+  static long countByValue(Db db, Object v) {
+    long n = 0;
+    for (Attribute a : attributes(db)) {
+      if (canHold(a, v)) {
+        n += db.count(IndexType.AVET, a.id(), v);
+      }
+    }
+    return n;
+  }
+
+  /** False when no value of {@code a} can equal {@code v}: a ref's values are entity ids. */
+  private static boolean canHold(Attribute a, Object v) {
+    return a.isRef() ? v instanceof Long : a.mayHold(v);
+  }
+
   @Override
   String describe() {
     StringBuilder sb = new StringBuilder(hash ? "HashJoin " : "IndexScan ");
-    sb.append(index).append(" [");
+    sb.append(index).append(byValue ? " of every attribute" : "").append(" [");
     for (int i = 0; i < comps.length; i++) {
       sb.append(i == 0 ? "" : " ").append(NAMES[comps[i]]);
     }

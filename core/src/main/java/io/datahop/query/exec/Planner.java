@@ -427,9 +427,10 @@ final class Planner {
       return new Access(IndexType.AEVT, new int[] {1});
     }
     if (kV) {
-      // only the value known: Datomic reads VAET, which holds ref datoms only, so
-      // [?e ?a "Ann"] finds nothing while [?e ?a ?ref-id] finds the references
-      return new Access(IndexType.VAET, new int[] {2});
+      // only the value known: the datoms holding it under any attribute, as Datomic finds them
+      // ([?e ?a "Ann"] finds the names, [?e ?a ?ref-id] the references), one AVET seek per
+      // attribute (DbScan.isByValue)
+      return new Access(IndexType.AVET, new int[] {2});
     }
     return new Access(IndexType.EAVT, new int[0]);
   }
@@ -511,6 +512,8 @@ final class Planner {
     double constCount;
     if (constAccess.comps().length == 0) {
       constCount = db.count(IndexType.EAVT);
+    } else if (DbScan.isByValue(constAccess.index(), constAccess.comps())) {
+      constCount = DbScan.countByValue(db, constComps[0]);
     } else {
       constCount = db.count(constAccess.index(), constComps);
     }
