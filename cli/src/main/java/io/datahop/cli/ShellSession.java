@@ -26,7 +26,10 @@ import java.util.Set;
  *   <tr><td>{@code query EDN [ARG…]}</td><td>runs a query on the selected Db</td></tr>
  *   <tr><td>{@code explain EDN [ARG…]}</td><td>shows the plan the query would run</td></tr>
  *   <tr><td>{@code pull PATTERN EID}</td><td>pulls one entity</td></tr>
- *   <tr><td>{@code as-of T}, {@code since T}, {@code history}, {@code current}</td><td>select the Db later commands use</td></tr>
+ *   <tr><td>{@code as-of T}, {@code since T}, {@code history}</td><td>narrow the Db later commands use;
+ *       views compose until {@code current}: {@code as-of 5} then {@code history} is the history
+ *       of the as-of view, as {@code db.asOf(5).history()} in Java</td></tr>
+ *   <tr><td>{@code current}</td><td>back to the current Db, every view dropped</td></tr>
  *   <tr><td>{@code help}</td><td>lists the commands</td></tr>
  * </table>
  */
@@ -40,8 +43,8 @@ final class ShellSession implements AutoCloseable {
   static final Object NOTHING = new Object();
 
   private Connection conn;
-  private String view = "current";
-  private Object viewArg;
+  /** The views selected since the last {@code current}, applied in order: {what, arg or null}. */
+  private final List<Object[]> views = new ArrayList<>();
 
   /** Runs one command (possibly spanning several lines) and returns its EDN result (nil too). */
   Object execute(String input) {
@@ -90,8 +93,7 @@ final class ShellSession implements AutoCloseable {
     Connection next = Databases.connect(uri);
     close();
     conn = next;
-    view = "current";
-    viewArg = null;
+    views.clear();
     return Map.of(Keyword.of("connected"), uri, Keyword.of("basis-t"), conn.db().basisT());
   }
 
@@ -102,15 +104,17 @@ final class ShellSession implements AutoCloseable {
     return conn;
   }
 
-  /** The Db later commands read: the current one, or as-of/since/history of it. */
+  /** The Db later commands read: the current one through every view selected, in order. */
   Db db() {
     Db db = conn().db();
-    return switch (view) {
-      case "as-of" -> db.asOf(viewArg);
-      case "since" -> db.since(viewArg);
-      case "history" -> db.history();
-      default -> db;
-    };
+    for (Object[] v : views) {
+      db = switch ((String) v[0]) {
+        case "as-of" -> db.asOf(v[1]);
+        case "since" -> db.since(v[1]);
+        default -> db.history();
+      };
+    }
+    return db;
   }
 
   private Object transact(String edn) {
@@ -160,22 +164,35 @@ final class ShellSession implements AutoCloseable {
 
   private Object select(String what, String arg) {
     conn();
+    Object viewArg = null;
     if (what.equals("as-of") || what.equals("since")) {
       List<Object> forms = Edn.readAll(arg);
       if (forms.size() != 1) {
         return error(what + " takes one t, tx id or #inst");
       }
       viewArg = forms.get(0);
-    } else {
-      viewArg = null;
     }
-    view = what;
-    db(); // fail now, not at the next query, if the argument is bad
+    if (what.equals("current")) {
+      views.clear();
+    } else {
+      views.add(new Object[] {what, viewArg});
+      try {
+        db(); // fail now, not at the next query, if the argument is bad; the views stay as they were
+      } catch (RuntimeException e) {
+        views.remove(views.size() - 1);
+        throw e;
+      }
+    }
     Map<Object, Object> out = new LinkedHashMap<>();
     out.put(Keyword.of("db"), Keyword.of(what));
     if (viewArg != null) {
       out.put(Keyword.of("t"), viewArg);
     }
+    List<Object> chain = new ArrayList<>();
+    for (Object[] v : views) {
+      chain.add(v[1] == null ? List.of(Keyword.of((String) v[0])) : List.of(Keyword.of((String) v[0]), v[1]));
+    }
+    out.put(Keyword.of("views"), chain);
     return out;
   }
 

@@ -57,6 +57,48 @@ class ShellCommandTest {
   }
 
   @Test
+  void viewsComposeUntilCurrent() throws Exception {
+    String uri = "mem:shell-views-" + UUID.randomUUID();
+    List<Object> out =
+        run(
+            """
+            connect %s
+            transact [{:db/ident :age :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]
+            transact [{:db/id "a" :db/ident :ann :age 30}]
+            transact [[:db/add :ann :age 31]]
+            transact [[:db/add :ann :age 32]]
+            as-of 3
+            history
+            query [:find ?v ?added :where [:ann :age ?v _ ?added]]
+            current
+            since 2
+            history
+            query [:find ?v ?added :where [:ann :age ?v _ ?added]]
+            current
+            history
+            query [:find ?v ?added :where [:ann :age ?v _ ?added]]
+            as-of 3
+            query [:find ?v ?added :where [:ann :age ?v _ ?added]]
+            as-of nope
+            query [:find ?v ?added :where [:ann :age ?v _ ?added]]
+            """
+                .formatted(uri));
+    // as-of 3 then history: the history of the as-of view, as db.asOf(3).history()
+    assertThat(Edn.write(out.get(6))).isEqualTo("{:db :history, :views [[:as-of 3] [:history]]}");
+    assertThat(out.get(7)).isEqualTo(java.util.Set.of(List.of(30L, true), List.of(30L, false), List.of(31L, true)));
+    // since 2 then history: what came after t 2, assertions and retractions
+    assertThat(out.get(11)).isEqualTo(java.util.Set.of(
+        List.of(30L, false), List.of(31L, true), List.of(31L, false), List.of(32L, true)));
+    assertThat(Edn.write(out.get(12))).isEqualTo("{:db :current, :views []}");
+    // history then as-of: the same datoms, composed the other way round
+    assertThat((java.util.Collection<?>) out.get(14)).hasSize(5);
+    assertThat(out.get(16)).isEqualTo(out.get(7));
+    // a bad view is refused and leaves the views as they were
+    assertThat(Edn.write(out.get(17))).startsWith("{:error");
+    assertThat(out.get(18)).isEqualTo(out.get(7));
+  }
+
+  @Test
   void commandsNeedAConnection() throws Exception {
     List<Object> out = run("query [:find ?e :where [?e :name]]\n");
     assertThat(Edn.write(out.get(0))).contains("not connected");
