@@ -128,8 +128,16 @@ class DatomicDifferentialTest {
     clojure.lang.IFn require = clojure.java.api.Clojure.var("clojure.core", "require");
     require.invoke(clojure.java.api.Clojure.read("datomic.db"));
     require.invoke(clojure.java.api.Clojure.read("clojure.edn"));
+    // #uri is datahop's tag for a java.net.URI (Datomic has none); read the same on both sides
+    clojure.lang.IFn uri = new clojure.lang.AFn() {
+      @Override
+      public Object invoke(Object s) {
+        return java.net.URI.create((String) s);
+      }
+    };
     Object readers = clojure.lang.PersistentHashMap.create(
-        clojure.lang.Symbol.intern("db", "id"), clojure.java.api.Clojure.var("datomic.db", "id-literal"));
+        clojure.lang.Symbol.intern("db", "id"), clojure.java.api.Clojure.var("datomic.db", "id-literal"),
+        clojure.lang.Symbol.intern(null, "uri"), uri);
     Object opts = clojure.lang.PersistentHashMap.create(clojure.lang.Keyword.intern("readers"), readers);
     return clojure.java.api.Clojure.var("clojure.edn", "read-string").invoke(opts, text);
   }

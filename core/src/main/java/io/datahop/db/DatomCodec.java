@@ -187,11 +187,21 @@ final class DatomCodec implements KeyCodec<Datom> {
         }
       }
       case Values.T_NIL -> {}
+      case Values.T_URI -> out.writeUtf8(v.toString());
       default -> throw new IllegalStateException("tag " + tag);
     }
   }
 
   private static final int MAX_TUPLE_DEPTH = 8;
+
+  /** A stored URI; only a URI's own text was written, so a failure means damage. */
+  private static java.net.URI uri(String s) {
+    try {
+      return new java.net.URI(s);
+    } catch (java.net.URISyntaxException e) {
+      throw new DatahopException.Fault("format/bad-datom", "a stored URI does not parse: " + e.getMessage());
+    }
+  }
 
   static Object readValue(NodeInput in, int tag, int depth) {
     return switch (tag) {
@@ -220,6 +230,7 @@ final class DatomCodec implements KeyCodec<Datom> {
         yield java.util.Collections.unmodifiableList(l);
       }
       case Values.T_NIL -> null;
+      case Values.T_URI -> uri(in.readUtf8());
       default -> throw new DatahopException.Fault("format/bad-datom", "unknown value tag " + tag);
     };
   }

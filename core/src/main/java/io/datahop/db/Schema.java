@@ -45,6 +45,8 @@ final class Schema {
     {24L, ValueType.BOOLEAN}, {25L, ValueType.KEYWORD}, {26L, ValueType.SYMBOL},
     {27L, ValueType.UUID_T}, {28L, ValueType.INSTANT}, {29L, ValueType.BIGINT},
     {30L, ValueType.BIGDEC}, {31L, ValueType.REF}, {32L, ValueType.BYTES}, {33L, ValueType.TUPLE},
+    // added later: a store created before it has no :db.type/uri (tx/unknown-ident names it)
+    {34L, ValueType.URI},
     {40L, CARD_ONE}, {41L, CARD_MANY}, {42L, UNIQUE_IDENTITY}, {43L, UNIQUE_VALUE},
     {50L, Keyword.of("db.part/db")}, {51L, Keyword.of("db.part/tx")}, {52L, Keyword.of("db.part/user")},
   };

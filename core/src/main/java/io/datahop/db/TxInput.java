@@ -22,6 +22,16 @@ final class TxInput {
   private static final Keyword FN_RETRACT_ENTITY = Keyword.of("db.fn/retractEntity");
   private static final Keyword CAS = Keyword.of("db/cas");
   private static final Keyword FN_CAS = Keyword.of("db.fn/cas");
+  private static final Keyword PART_TX = Keyword.of("db.part/tx");
+  /**
+   * Datomic's schema installation attributes. An entity that asserts {@code :db/valueType} is an
+   * attribute and a change to an attribute's entity alters it, so {@code :db.install/attribute}
+   * and {@code :db.alter/attribute} add nothing; an ident entity installed as a partition is one
+   * ({@link TxResolver}). Their datoms are accepted, so Datomic files transact unchanged, and not
+   * kept: {@code [:db.part/db :db.install/attribute ?a]} finds nothing.
+   */
+  static final Set<Keyword> INSTALL = Set.of(Keyword.of("db.install/attribute"),
+      Keyword.of("db.install/partition"), Keyword.of("db.alter/attribute"));
 
   private final Schema schema;
   private final List<TxOp> ops = new ArrayList<>();
@@ -89,7 +99,10 @@ final class TxInput {
 
   private void vector(List<?> l) {
     Keyword op = l.isEmpty() ? null : keyword(l.get(0));
-    if (op == ADD && l.size() == 4) {
+    if (op == ADD && l.size() == 4 && l.get(2) != null && INSTALL.contains(keyword(l.get(2)))) {
+      entityRef(l.get(1));
+      entityRef(l.get(3));
+    } else if (op == ADD && l.size() == 4) {
       ops.add(new TxOp.Add(entityRef(l.get(1)), l.get(2), l.get(3), l));
     } else if (op == RETRACT && l.size() == 4) {
       ops.add(new TxOp.Retract(entityRef(l.get(1)), l.get(2), l.get(3), l));
@@ -129,6 +142,10 @@ final class TxInput {
       if (s.startsWith(":")) return Keyword.of(s);
       return new TxOp.Tempid(s);
     }
+    if (e instanceof Tempid t) {
+      // the tx partition names the transaction itself, as in Datomic
+      return new TxOp.Tempid(t.partition() == PART_TX ? TxResolver.TX_TEMPID : t);
+    }
     if (e instanceof Integer i) e = (long) i;
     if (e instanceof Long l) return l < 0 ? new TxOp.Tempid(l) : l;
     if (e instanceof List<?> l && l.size() == 2) return new TxOp.LookupRef(l.get(0), l.get(1));
@@ -160,6 +177,10 @@ final class TxInput {
       any = true;
       boolean reverse = k.name().startsWith("_");
       Keyword attr = reverse ? Keyword.of(k.namespace(), k.name().substring(1)) : k;
+      if (INSTALL.contains(attr)) {
+        for (Object v : values(null, en.getValue(), reverse)) entityRef(v); // well formed, no datom
+        continue;
+      }
       Attribute at = schema.byIdent(attr);
       for (Object v : values(at, en.getValue(), reverse)) {
         if (reverse) {

@@ -204,6 +204,7 @@ final class TxResolver {
 
   private void allocate(Object pos, Map<Object, Object> alias, boolean attribute) {
     if (!isTempid(pos)) return;
+    if (pos instanceof TxOp.Tempid t && t.name() instanceof Tempid dbId) partition(dbId);
     Object c = canonical(pos, alias);
     if (tempids.containsKey(c)) return;
     if (isTxTempid(c)) {
@@ -213,6 +214,30 @@ final class TxResolver {
     long id = attribute ? nextAttr++ : nextUser++;
     tempids.put(c, id);
     fresh.add(id);
+  }
+
+  private static final Keyword PART_DB = Keyword.of("db.part/db");
+  private static final Keyword PART_USER = Keyword.of("db.part/user");
+
+  /**
+   * Checks the partition of a {@code #db/id} tempid, as Datomic: {@code :db.part/db}, {@code
+   * :db.part/user}, or an ident the database has that is not an attribute (a partition installed
+   * with {@code :db.install/_partition}; datahop keeps no mark of it, so an enum ident passes too).
+   */
+  private void partition(Tempid t) {
+    Keyword p = t.partition();
+    if (p == PART_DB || p == PART_USER) return;
+    Long id = db.schema().idOf(p);
+    if (id == null) {
+      throw new DatahopException.Incorrect("tx/unknown-partition",
+          "tempid " + t + " names no partition: no entity has :db/ident " + p,
+          Map.of("tempid", t.toString(), "partition", p.toString()), null);
+    }
+    if (db.schema().byId(id) != null) {
+      throw new DatahopException.Incorrect("tx/not-a-partition",
+          "tempid " + t + ": " + p + " is an attribute, not a partition",
+          Map.of("tempid", t.toString(), "partition", p.toString()), null);
+    }
   }
 
   /** The value position of a ref attribute, normalized to the entity-position forms. */

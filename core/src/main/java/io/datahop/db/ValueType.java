@@ -28,10 +28,12 @@ final class ValueType {
   static final Keyword REF = Keyword.of("db.type/ref");
   static final Keyword BYTES = Keyword.of("db.type/bytes");
   static final Keyword TUPLE = Keyword.of("db.type/tuple");
+  /** A {@link java.net.URI}, as Datomic's {@code :db.type/uri}. */
+  static final Keyword URI = Keyword.of("db.type/uri");
 
   static final Set<Keyword> ALL =
       Set.of(STRING, LONG, DOUBLE, FLOAT, BOOLEAN, KEYWORD, SYMBOL, UUID_T, INSTANT, BIGINT, BIGDEC,
-          REF, BYTES, TUPLE);
+          REF, BYTES, TUPLE, URI);
 
   /**
    * The stored form of a value a transaction gives for an attribute of {@code type}, or {@code
@@ -107,6 +109,8 @@ final class ValueType {
       return null;
     }
     if (type == BYTES) return v instanceof byte[] ? v : null;
+    // a URI only: a string is not one (as Datomic's :db.error/wrong-type-for-attribute)
+    if (type == URI) return v instanceof java.net.URI ? v : null;
     if (type == TUPLE) return v instanceof List<?> ? Values.normalize(v) : null;
     return null;
   }

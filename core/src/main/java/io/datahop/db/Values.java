@@ -51,6 +51,7 @@ final class Values {
   static final int T_BYTES = 12;
   static final int T_TUPLE = 13;
   static final int T_NIL = 14; // only inside tuples
+  static final int T_URI = 15; // the last a datom's 4-bit tag holds
 
   static int typeTag(Object v) {
     if (v instanceof Long) return T_LONG;
@@ -67,6 +68,7 @@ final class Values {
     if (v instanceof byte[]) return T_BYTES;
     if (v instanceof List<?>) return T_TUPLE;
     if (v == null) return T_NIL;
+    if (v instanceof java.net.URI) return T_URI;
     throw new DatahopException.Incorrect(
         "tx/unsupported-value",
         "values of type " + v.getClass().getName() + " cannot be stored: " + v,
@@ -100,6 +102,8 @@ final class Values {
       case T_SYMBOL -> ((Symbol) x).compareTo((Symbol) y);
       case T_BYTES -> Arrays.compareUnsigned((byte[]) x, (byte[]) y);
       case T_TUPLE -> compareTuples((List<Object>) x, (List<Object>) y);
+      // java.net.URI's own order (its components, as Datomic sorts them: http://a.org/y first)
+      case T_URI -> ((java.net.URI) x).compareTo((java.net.URI) y);
       default -> 0; // nil vs nil, MIN vs MIN, MAX vs MAX
     };
   }
@@ -172,6 +176,7 @@ final class Values {
       case T_KEYWORD -> ValueType.KEYWORD;
       case T_SYMBOL -> ValueType.SYMBOL;
       case T_BYTES -> ValueType.BYTES;
+      case T_URI -> ValueType.URI;
       default -> ValueType.TUPLE;
     };
   }

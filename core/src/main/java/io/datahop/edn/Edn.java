@@ -19,6 +19,7 @@ import java.util.List;
  *   <tr><td>{@code {..}}, {@code #{..}}</td><td>unmodifiable insertion-ordered Map, Set</td></tr>
  *   <tr><td>{@code #inst "…"}, {@code #uuid "…"}</td><td>{@link java.time.Instant}, {@link java.util.UUID}</td></tr>
  *   <tr><td>{@code #bytes "base64"}, {@code #datom [e a v tx added]}</td><td>{@code byte[]}, {@link io.datahop.db.Datom}</td></tr>
+ *   <tr><td>{@code #uri "…"}, {@code #db/id [:db.part/user -1]}</td><td>{@link java.net.URI}, {@link io.datahop.db.Tempid}</td></tr>
  * </table>
  *
  * <p>{@code ;} comments, commas, {@code #_} discards and {@code ^meta} are skipped. Other tags

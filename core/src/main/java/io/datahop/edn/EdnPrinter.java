@@ -60,6 +60,11 @@ final class EdnPrinter {
       case Instant i -> sb.append("#inst \"").append(i).append('"');
       case Date d -> sb.append("#inst \"").append(d.toInstant()).append('"');
       case UUID u -> sb.append("#uuid \"").append(u).append('"');
+      case java.net.URI u -> {
+        sb.append("#uri ");
+        printString(u.toString(), sb);
+      }
+      case io.datahop.db.Tempid t -> sb.append("#db/id [").append(t.partition()).append(' ').append(t.index()).append(']');
       case byte[] b -> sb.append("#bytes \"").append(Base64.getEncoder().encodeToString(b)).append('"');
       case Datom d -> {
         sb.append("#datom [").append(d.e()).append(' ').append(d.a()).append(' ');

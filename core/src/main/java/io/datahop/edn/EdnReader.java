@@ -3,6 +3,9 @@ package io.datahop.edn;
 import io.datahop.DatahopException;
 import io.datahop.InputBounds;
 import io.datahop.db.Datom;
+import io.datahop.db.Tempid;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -21,8 +24,9 @@ import java.util.function.Function;
 
 /**
  * A configured EDN reader: which tagged literals it knows and how deep forms may nest. Immutable
- * and thread-safe; {@link #standard()} knows {@code #inst}, {@code #uuid}, {@code #bytes} and
- * {@code #datom}, and {@link #withTag} adds more.
+ * and thread-safe; {@link #standard()} knows {@code #inst}, {@code #uuid}, {@code #bytes},
+ * {@code #datom}, {@code #uri} and Datomic's {@code #db/id} (a {@link Tempid}), and {@link
+ * #withTag} adds more.
  *
  * <pre>{@code
  * EdnReader r = EdnReader.standard().withTag("point", v -> new Point((List<?>) v));
@@ -183,6 +187,8 @@ public final class EdnReader {
     t.put("uuid", v -> UUID.fromString(requireString(v, "uuid")));
     t.put("bytes", v -> Base64.getDecoder().decode(requireString(v, "bytes")));
     t.put("datom", EdnReader::datom);
+    t.put("db/id", EdnReader::tempid);
+    t.put("uri", v -> uri(requireString(v, "uri")));
     return Collections.unmodifiableMap(t);
   }
 
@@ -219,6 +225,33 @@ public final class EdnReader {
       // fall through
     }
     throw new IllegalArgumentException("not an RFC 3339 timestamp: \"" + s + "\"");
+  }
+
+  /** {@code #db/id [partition]} or {@code #db/id [partition index]}, as Datomic's schema files write tempids. */
+  private static Tempid tempid(Object v) {
+    if (!(v instanceof List<?> l) || v instanceof EdnList || l.isEmpty() || l.size() > 2
+        || !(l.get(0) instanceof Keyword part)) {
+      throw new IllegalArgumentException("#db/id takes a vector [partition] or [partition index]");
+    }
+    if (l.size() == 1) {
+      return Tempid.fresh(part);
+    }
+    if (!(l.get(1) instanceof Long idx) || idx >= 0) {
+      throw new IllegalArgumentException("#db/id's index is a negative integer, got " + Edn.write(l.get(1)));
+    }
+    return new Tempid(part, idx);
+  }
+
+  /**
+   * {@code #uri "…"}: a {@link URI}, the value of a {@code :db.type/uri} attribute (Datomic has no
+   * reader tag for it: its printer writes {@code #object[java.net.URI …]}). Parsed, never resolved.
+   */
+  static URI uri(String s) {
+    try {
+      return new URI(s);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URI: \"" + s + "\" (" + e.getReason() + ")");
+    }
   }
 
   private static Datom datom(Object v) {

@@ -17,7 +17,7 @@ import java.util.Map;
 final class FressianOutput {
   private static final Map<String, Integer> TAG_CODES =
       Map.of(
-          Tags.MAP, Tags.CODE_MAP, Tags.SET, Tags.CODE_SET, Tags.UUID, Tags.CODE_UUID,
+          Tags.MAP, Tags.CODE_MAP, Tags.SET, Tags.CODE_SET, Tags.UUID, Tags.CODE_UUID, Tags.URI, Tags.CODE_URI,
           Tags.BIGINT, Tags.CODE_BIGINT, Tags.BIGDEC, Tags.CODE_BIGDEC, Tags.INST, Tags.CODE_INST,
           Tags.SYM, Tags.CODE_SYM, Tags.KEY, Tags.CODE_KEY);
 

@@ -13,6 +13,7 @@ import java.util.Set;
  *   <tr><td>{@code map} (code 0xC0)</td><td>list k1 v1 k2 v2 …</td><td>insertion-ordered Map</td></tr>
  *   <tr><td>{@code set} (0xC1)</td><td>list</td><td>insertion-ordered Set</td></tr>
  *   <tr><td>{@code uuid} (0xC3)</td><td>16 bytes</td><td>UUID</td></tr>
+ *   <tr><td>{@code uri} (0xC5)</td><td>string</td><td>java.net.URI (parsed, never resolved)</td></tr>
  *   <tr><td>{@code bigint} (0xC6)</td><td>two's-complement bytes</td><td>BigInteger</td></tr>
  *   <tr><td>{@code bigdec} (0xC7)</td><td>unscaled bytes, scale</td><td>BigDecimal</td></tr>
  *   <tr><td>{@code inst} (0xC8)</td><td>epoch millis</td><td>Instant (whole milliseconds)</td></tr>
@@ -31,6 +32,7 @@ final class Tags {
   static final String MAP = "map";
   static final String SET = "set";
   static final String UUID = "uuid";
+  static final String URI = "uri";
   static final String BIGINT = "bigint";
   static final String BIGDEC = "bigdec";
   static final String INST = "inst";
@@ -46,7 +48,7 @@ final class Tags {
   /** Tags a user handler may not take: ours and every tag Fressian gives a meaning. */
   static final Set<String> RESERVED =
       Set.of(MAP, SET, UUID, BIGINT, BIGDEC, INST, SYM, KEY, INSTANT, CHAR, EDN_LIST, DATOM, DB, ERROR,
-          "regex", "uri", "int[]", "long[]", "float[]", "double[]", "boolean[]", "Object[]", "list",
+          URI, "regex", "int[]", "long[]", "float[]", "double[]", "boolean[]", "Object[]", "list",
           "string", "bytes", "int", "double", "float", "bool", "null", "any");
 
   // Fressian 0.6.8 codes
@@ -55,6 +57,7 @@ final class Tags {
   static final int CODE_MAP = 0xC0;
   static final int CODE_SET = 0xC1;
   static final int CODE_UUID = 0xC3;
+  static final int CODE_URI = 0xC5;
   static final int CODE_BIGINT = 0xC6;
   static final int CODE_BIGDEC = 0xC7;
   static final int CODE_INST = 0xC8;

@@ -36,8 +36,9 @@ import java.util.UUID;
  * logical size of each cached value so that re-using it counts in full against {@code
  * maxElements} — otherwise a few bytes of nested cache references could describe a value with
  * 2^60 leaves, and hashing or printing it would never end. Only the codes datahop's writer and
- * Fressian's standard writer emit for our types are accepted; typed arrays, regex, URI, footers
- * and metadata are refused.
+ * Fressian's standard writer emit for our types are accepted; typed arrays, regex, footers
+ * and metadata are refused. A URI (the values of {@code :db.type/uri}) is parsed from its string
+ * by {@code new URI}, which only splits text: nothing is resolved, looked up or loaded.
  */
 final class WireReader {
   /** What a DbRef becomes: a Db (through a StoreRegistry) or the DbRef itself. */
@@ -189,6 +190,7 @@ final class WireReader {
       case Tags.CODE_MAP -> struct(Tags.MAP, 1);
       case Tags.CODE_SET -> struct(Tags.SET, 1);
       case Tags.CODE_UUID -> struct(Tags.UUID, 1);
+      case Tags.CODE_URI -> struct(Tags.URI, 1);
       case Tags.CODE_BIGINT -> struct(Tags.BIGINT, 1);
       case Tags.CODE_BIGDEC -> struct(Tags.BIGDEC, 2);
       case Tags.CODE_INST -> struct(Tags.INST, 1);
@@ -462,6 +464,14 @@ final class WireReader {
         }
         yield uuid(b);
       }
+      case Tags.URI -> {
+        String s = readString("uri");
+        try {
+          yield new java.net.URI(s);
+        } catch (java.net.URISyntaxException e) {
+          throw malformed("not a URI: " + e.getMessage());
+        }
+      }
       case Tags.BIGINT -> bigInteger(readBytes("bigint"));
       case Tags.BIGDEC -> {
         BigInteger unscaled = bigInteger(readBytes("bigdec"));
@@ -516,7 +526,7 @@ final class WireReader {
 
   private int fieldCount(String tag) {
     return switch (tag) {
-      case Tags.MAP, Tags.SET, Tags.UUID, Tags.BIGINT, Tags.INST, Tags.CHAR, Tags.EDN_LIST -> 1;
+      case Tags.MAP, Tags.SET, Tags.UUID, Tags.URI, Tags.BIGINT, Tags.INST, Tags.CHAR, Tags.EDN_LIST -> 1;
       case Tags.BIGDEC, Tags.SYM, Tags.KEY, Tags.INSTANT -> 2;
       case Tags.DATOM, Tags.ERROR -> 5;
       case Tags.DB -> 6;

@@ -105,6 +105,10 @@ final class WireWriter {
         out.tag(Tags.UUID, 1);
         out.bytes(uuidBytes(u));
       }
+      case java.net.URI u -> {
+        out.tag(Tags.URI, 1); // Fressian's own form: its reader gives a java.net.URI too
+        out.string(u.toString());
+      }
       case Instant i -> instant(i);
       case Date d -> instant(d.toInstant());
       case Datom d -> {

@@ -307,7 +307,8 @@ class TransactionTest {
          {:db/ident :t/i :db/valueType :db.type/instant :db/cardinality :db.cardinality/one}
          {:db/ident :t/bi :db/valueType :db.type/bigint :db/cardinality :db.cardinality/one}
          {:db/ident :t/bd :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one}
-         {:db/ident :t/by :db/valueType :db.type/bytes :db/cardinality :db.cardinality/one}]""");
+         {:db/ident :t/by :db/valueType :db.type/bytes :db/cardinality :db.cardinality/one}
+         {:db/ident :t/uri :db/valueType :db.type/uri :db/cardinality :db.cardinality/one}]""");
     java.util.UUID u = java.util.UUID.randomUUID();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("db/id", "a");
@@ -323,6 +324,7 @@ class TransactionTest {
     m.put("t/bi", new java.math.BigInteger("123456789012345678901234567890"));
     m.put("t/bd", new java.math.BigDecimal("3.14159"));
     m.put("t/by", new byte[] {1, 2, (byte) 255});
+    m.put("t/uri", java.net.URI.create("https://example.org/x?y#z"));
     long a = conn.transact(List.of(m)).tempids().get("a");
     // reopen from the store so the values come back through the codec
     Db db = conn.dbAt(conn.db().ref().orElseThrow());
@@ -333,6 +335,7 @@ class TransactionTest {
     assertThat(e.get("t/i")).isEqualTo(Instant.parse("2020-01-01T00:00:00.123456789Z"));
     assertThat(e.get("t/bd")).isEqualTo(new java.math.BigDecimal("3.14159"));
     assertThat((byte[]) e.get("t/by")).containsExactly(1, 2, 255);
+    assertThat(e.get("t/uri")).isEqualTo(java.net.URI.create("https://example.org/x?y#z"));
     assertThatThrownBy(() -> db.entid(List.of(k("t/s"), "str"))) // lookup refs need unique attrs
         .satisfies(x -> assertThat(((DatahopException) x).code()).isEqualTo("db/lookup-ref-attr-not-unique"));
   }
@@ -367,6 +370,61 @@ class TransactionTest {
     assertThat(en.get("n/d")).isEqualTo(2.5);
     assertThat(en.get("n/f")).isEqualTo(1.5f);
     assertThat(en.get("n/bd")).isEqualTo(new java.math.BigDecimal("14.00"));
+  }
+
+  private static String resource(String name) throws java.io.IOException {
+    try (java.io.InputStream in = TransactionTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aDatomicSchemaFileTransactsUnchanged() throws Exception {
+    conn.transact(resource("datomic-style-schema.edn"));
+    TxReport r = conn.transact(resource("datomic-style-data.edn"));
+    Db db = r.dbAfter();
+    assertThat(db.q("""
+        [:find ?n ?t ?h :where [?c :community/name ?n] [?c :community/type ?ti] [?ti :db/ident ?t]
+         [?c :community/neighborhood ?nh] [?nh :neighborhood/name ?h]]""")).isEqualTo(Set.of(
+        List.of("15th Ave Community", k("community.type/email-list"), "Capitol Hill"),
+        List.of("Capitol Hill Triangle", k("community.type/twitter"), "Capitol Hill")));
+    // the same #db/id index is one entity; the tempids map has the Tempid itself as its key
+    Tempid hill = new Tempid(k("seattle"), -1000001);
+    assertThat(r.tempids().get(hill)).isEqualTo(db.entid(List.of(k("neighborhood/name"), "Capitol Hill")));
+    assertThat(db.pull("[:community/url]", List.of(k("community/name"), "15th Ave Community")))
+        .containsEntry(k("community/url"), java.net.URI.create("http://groups.yahoo.com/group/15thAve_Community/"));
+    assertThat(db.attribute(k("community/category")).indexed()).isTrue();
+    assertThat(db.attribute(k("community/url")).valueType()).isEqualTo(k("db.type/uri"));
+    // attributes got attribute ids (small), the rest user-partition ids
+    assertThat(db.attribute(k("community/name")).id()).isLessThan(Ids.USER_PART);
+    assertThat(r.tempids().get(hill)).isGreaterThanOrEqualTo(Ids.USER_PART);
+    // the install and alter datoms are accepted, not kept (docs/database.md)
+    assertThat((java.util.Collection<?>) db.q("[:find ?a :where [:db.part/db :db/ident ?a]]")).hasSize(1);
+    assertThat(db.attribute(k("db.install/attribute"))).isNull();
+    // the partition: a tempid of it is a new entity, like one of :db.part/user
+    long e = conn.transact("[{:db/id #db/id [:seattle -1] :neighborhood/name \"Fremont\"}]")
+        .tempids().get(new Tempid(k("seattle"), -1));
+    assertThat(v(conn.db(), e, "neighborhood/name")).isEqualTo("Fremont");
+  }
+
+  @Test
+  void aDbIdTempidNamesAPartitionTheDatabaseHas() {
+    refused("tx/unknown-partition", "[{:db/id #db/id [:no.such/part] :name \"x\"}]");
+    refused("tx/not-a-partition", "[{:db/id #db/id [:name] :name \"x\"}]");
+    // a value-only #db/id tempid is refused as a string one is
+    refused("tx/tempid-not-an-entity", "[{:name \"x\" :friend #db/id [:db.part/user -3]}]");
+    // the tx partition names the transaction entity, as Datomic's #db/id [:db.part/tx]
+    TxReport r = conn.transact("[{:db/id #db/id [:db.part/tx] :name \"tx note\"} {:name \"x\"}]");
+    long tx = r.txData().get(0).tx();
+    assertThat(v(r.dbAfter(), tx, "name")).isEqualTo("tx note");
+    // install and alter datoms in vector form, and pointing elsewhere, add nothing
+    conn.transact("""
+        [{:db/id #db/id [:db.part/db -5] :db/ident :nick :db/valueType :db.type/string
+          :db/cardinality :db.cardinality/one}
+         [:db/add :db.part/db :db.install/attribute #db/id [:db.part/db -5]]]""");
+    conn.transact("[{:db/id :nick :db/doc \"a nick\" :db.alter/_attribute :db.part/user}]");
+    assertThat(conn.db().attribute(k("nick"))).isNotNull();
+    assertThat(conn.db().q("[:find ?d . :where [:nick :db/doc ?d]]")).isEqualTo("a nick");
   }
 
   @Test

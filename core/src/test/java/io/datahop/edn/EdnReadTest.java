@@ -23,6 +23,40 @@ class EdnReadTest {
   }
 
   @Test
+  void datomicTempidsReadAsTempids() {
+    io.datahop.db.Tempid t = (io.datahop.db.Tempid) Edn.read("#db/id [:db.part/user -1]");
+    assertThat(t).isEqualTo(new io.datahop.db.Tempid(kw("db.part/user"), -1));
+    // written as Datomic's files write it too: no space after the tag
+    assertThat(Edn.read("#db/id[:db.part/user -1]")).isEqualTo(t);
+    // one without an index is a new entity each time it is read, never one a file spells out
+    List<?> fresh = (List<?>) Edn.read("[#db/id [:db.part/db] #db/id [:db.part/db] #db/id [:db.part/db -1000001]]");
+    assertThat(Set.copyOf(fresh)).hasSize(3);
+    assertThat(((io.datahop.db.Tempid) fresh.get(0)).partition()).isEqualTo(kw("db.part/db"));
+    // printed as the literal, which reads back as the same tempid
+    assertThat(Edn.write(t)).isEqualTo("#db/id [:db.part/user -1]");
+    assertThat(Edn.read(Edn.write(fresh))).isEqualTo(fresh);
+    for (String bad : List.of("#db/id :db.part/user", "#db/id []", "#db/id [\"user\"]", "#db/id [:db.part/user 5]",
+        "#db/id [:db.part/user -1 2]", "#db/id (:db.part/user)", "#db/id [:db.part/user 1.5]")) {
+      assertThatThrownBy(() -> Edn.read(bad)).as(bad)
+          .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("edn/bad-tagged-value"));
+    }
+  }
+
+  @Test
+  void urisReadAndPrintAsUriTags() {
+    Object u = Edn.read("#uri \"http://example.org/a?b=c#frag\"");
+    assertThat(u).isEqualTo(java.net.URI.create("http://example.org/a?b=c#frag"));
+    assertThat(Edn.write(u)).isEqualTo("#uri \"http://example.org/a?b=c#frag\"");
+    List<Object> two = List.of(u, java.net.URI.create("urn:isbn:0451450523"));
+    assertThat(Edn.read(Edn.write(two))).isEqualTo(two);
+    // parsed, never resolved: a malformed one is an error, and no other type comes of it
+    assertThatThrownBy(() -> Edn.read("#uri \"a b\""))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("edn/bad-tagged-value"));
+    assertThatThrownBy(() -> Edn.read("#uri 42"))
+        .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("edn/bad-tagged-value"));
+  }
+
+  @Test
   void readsScalars() {
     assertThat(Edn.read("nil")).isNull();
     assertThat(Edn.read("true")).isEqualTo(true);

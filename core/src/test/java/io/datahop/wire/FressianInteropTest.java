@@ -38,7 +38,8 @@ class FressianInteropTest {
       List.of(
           42L, -1L, 1L << 50, Long.MIN_VALUE, 2.5, true, "text ☃", new byte[0],
           new BigInteger("-98765432109876543210"), new BigDecimal("3.14159"),
-          new UUID(0x0123456789abcdefL, 0xfedcba9876543210L), List.of(1L, "two", List.of(3.0)), "x".repeat(70_000));
+          new UUID(0x0123456789abcdefL, 0xfedcba9876543210L), List.of(1L, "two", List.of(3.0)), "x".repeat(70_000),
+          java.net.URI.create("http://example.org/a?b=c#d"));
 
   @Test
   void orgFressianReadsOurStandardTypes() throws Exception {

@@ -243,11 +243,22 @@ class WireFuzzTest {
     assertThatThrownBy(() -> CODEC.decode(out.toByteArray()))
         .isInstanceOf(WireException.class)
         .hasMessageContaining("unknown tag 'java.lang.Runtime'");
-    for (int code : new int[] {0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xC4, 0xC5, 0xCE, 0xCF, 0xF1, 0xF4, 0xFD}) {
+    for (int code : new int[] {0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xC4, 0xCE, 0xCF, 0xF1, 0xF4, 0xFD}) {
       assertThatThrownBy(() -> CODEC.decode(bytes(code, 0xDB, 'a'))).as("0x%02X", code).isInstanceOf(WireException.class);
     }
     assertThatThrownBy(() -> CODEC.decode(new byte[0])).isInstanceOf(WireException.class);
     assertThatThrownBy(() -> CODEC.decode(bytes(1, 2))).isInstanceOf(WireException.class).hasMessageContaining("after the value");
+  }
+
+  @Test
+  void aUriIsParsedFromItsStringAndNothingElse() {
+    // 0xC5: Fressian's URI, the values of :db.type/uri; new URI only splits text
+    assertThat(CODEC.decode(bytes(0xC5, 0xDB, 'a'))).isEqualTo(java.net.URI.create("a"));
+    java.net.URI u = java.net.URI.create("jar:file:/x.jar!/java/lang/Runtime.class");
+    assertThat(CODEC.decode(CODEC.encode(u))).isEqualTo(u);
+    assertThatThrownBy(() -> CODEC.decode(bytes(0xC5, 0x01))).isInstanceOf(WireException.class);
+    assertThatThrownBy(() -> CODEC.decode(bytes(0xC5, 0xDC, 'a', ' '))).isInstanceOf(WireException.class)
+        .hasMessageContaining("not a URI");
   }
 
   @Test
