@@ -369,14 +369,15 @@ final class DbScan extends Step {
    * (the declared ones, and on a schema-on-read database the undeclared ones too).
    */
   static List<Attribute> attributes(Db db) {
-    List<Attribute> out = new ArrayList<>();
+    // by id: a history Db has an ident's assertion and retraction, and each seek must run once
+    Map<Long, Attribute> out = new java.util.LinkedHashMap<>();
     for (Datom d : db.datoms(IndexType.AEVT, Keyword.of("db/ident"))) {
-      Attribute a = db.attribute(d.e());
+      Attribute a = out.containsKey(d.e()) ? null : db.attribute(d.e());
       if (a != null) {
-        out.add(a);
+        out.put(a.id(), a);
       }
     }
-    return out;
+    return new ArrayList<>(out.values());
   }
 
   /**
