@@ -38,6 +38,42 @@ class DbCommandsTest {
   }
 
   @Test
+  void transactsADatomicFileUnchangedAlsoReadInTwoHalves(@TempDir Path dir) throws Exception {
+    String uri = "file:" + dir.resolve("db");
+    assertThat(run("create", uri, "--schema-flexibility", "write").exit()).isZero();
+    Path schema = dir.resolve("schema.edn");
+    Files.writeString(schema, """
+        [{:db/id #db/id[:db.part/db] :db/ident :person/name :db/valueType :db.type/string
+          :db/cardinality :db.cardinality/one :db/unique :db.unique/identity :db.install/_attribute :db.part/db}
+         {:db/id #db/id[:db.part/db] :db/ident :person/friend :db/valueType :db.type/ref
+          :db/cardinality :db.cardinality/one :db.install/_attribute :db.part/db}
+         {:db/id #db/id[:db.part/db] :db/ident :person/home :db/valueType :db.type/uri
+          :db/cardinality :db.cardinality/one :db.install/_attribute :db.part/db}
+         {:db/id #db/id[:db.part/db] :db/ident :people :db.install/_partition :db.part/db}]""");
+    Run s = run("transact", uri, schema.toString());
+    assertThat(s.exit()).as(s.err()).isZero();
+    // over HalvedRead.MIN_BYTES, so two threads read it: #db/id [:people -1] in the second half
+    // names the entity the first form makes
+    StringBuilder data = new StringBuilder("[{:db/id #db/id[:people -1] :person/name \"root\"}\n");
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      data.append(" {:db/id #db/id[:people] :person/name \"p").append(i)
+          .append("\" :person/friend #db/id[:people -1] :person/home #uri \"http://x.org/").append(i).append("\"}\n");
+    }
+    data.append("]");
+    assertThat(data.length()).isGreaterThan(HalvedRead.MIN_BYTES);
+    Path file = dir.resolve("data.edn");
+    Files.writeString(file, data);
+    Run tx = run("transact", uri, file.toString());
+    assertThat(tx.exit()).as(tx.err()).isZero();
+    Run q = run("query", uri, "[:find (count ?e) . :where [?e :person/friend ?r] [?r :person/name \"root\"]]");
+    assertThat(q.exit()).as(q.err()).isZero();
+    assertThat(Edn.read(q.out())).isEqualTo((long) n);
+    Run home = run("query", uri, "[:find ?h . :where [?e :person/name \"p7\"] [?e :person/home ?h]]");
+    assertThat(home.out()).isEqualTo("#uri \"http://x.org/7\"");
+  }
+
+  @Test
   void createTransactPullDatomsStatsVerifyGc(@TempDir Path dir) throws Exception {
     String uri = "file:" + dir.resolve("db");
     Run created = run("create", uri, "--schema-flexibility", "write");
