@@ -17,7 +17,7 @@ import java.util.Set;
  * general path then runs from the start and reports any error as usual.
  *
  * <p>Implementation notes. A form qualifies when it is a map whose {@code :db/id} is absent or a
- * string tempid used by no other form, whose keys name installed, non-system, non-ref,
+ * string tempid (or a Datomic file's {@code #db/id [:db.part/user …]}) used by no other form, whose keys name installed, non-system, non-ref,
  * non-tuple attributes that feed no composite tuple, each at most once, and whose values fit
  * their types (a collection only for a cardinality-many attribute, never empty). Such an entity
  * cannot upsert or conflict unless a {@code :db/unique} value repeats inside the transaction or

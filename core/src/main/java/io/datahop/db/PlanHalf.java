@@ -188,15 +188,20 @@ final class PlanHalf implements BiConsumer<Object, Object> {
     }
   }
 
+  private static final Keyword PART_USER = Keyword.of("db.part/user");
+
   private void tempid(Object value) {
-    if (named || !(value instanceof String s) || s.startsWith(":") || s.equals(TxResolver.TX_TEMPID)) {
+    // a string tempid, or a Datomic file's #db/id of the user partition (others are checked,
+    // or name the transaction, on the general path)
+    boolean string = value instanceof String s && !s.startsWith(":") && !s.equals(TxResolver.TX_TEMPID);
+    if (named || !(string || value instanceof Tempid t && t.partition() == PART_USER)) {
       failed = true;
       return;
     }
     named = true;
     // sized for every form it may hold (the first half takes the second's too): no rehash as it grows
     if (tempids == null) tempids = LinkedHashMap.newLinkedHashMap(sizedFor);
-    if (tempids.putIfAbsent(s, e) != null) failed = true;
+    if (tempids.putIfAbsent(value, e) != null) failed = true;
   }
 
   /** The target of a key when it qualifies for the fast path, else null; keys are resolved per attribute. */

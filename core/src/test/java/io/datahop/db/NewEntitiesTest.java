@@ -110,7 +110,9 @@ class NewEntitiesTest {
         List<Object> clean = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           Map<Object, Object> m = new LinkedHashMap<>();
-          if (r.nextBoolean()) m.put(Keyword.of("db/id"), "r" + round + "-" + i);
+          int id = r.nextInt(3);
+          if (id == 0) m.put(Keyword.of("db/id"), "r" + round + "-" + i);
+          if (id == 1) m.put(Keyword.of("db/id"), new Tempid(Keyword.of("db.part/user"), -1 - i)); // a Datomic file's
           m.put(Keyword.of("u/email"), "r" + round + "-" + i + "@split");
           m.put(Keyword.of("u/code"), (long) (round * 1000 + i));
           m.put(Keyword.of("u/tags"), List.of("t" + r.nextInt(3), "t" + r.nextInt(3)));
@@ -232,7 +234,11 @@ class NewEntitiesTest {
     if (roll == 8) m.put(Keyword.of("db/id"), "t" + r.nextInt(3)); // often repeated
     else if (roll == 9) m.put(Keyword.of("db/id"), r.nextBoolean() ? "datomic.tx" : (Object) (long) -(1 + r.nextInt(3)));
     else if (roll == 10) m.put("db/id", "s" + step + "-" + r.nextInt(1000));
-    else if (roll < 3) m.put(Keyword.of("db/id"), "s" + step + "-" + r.nextInt(1_000_000));
+    else if (roll == 11) m.put(Keyword.of("db/id"), r.nextBoolean() // Datomic files' tempids
+        ? new Tempid(Keyword.of(r.nextBoolean() ? "db.part/user" : "db.part/tx"), -(1 + r.nextInt(3)))
+        : Tempid.fresh(Keyword.of("db.part/user")));
+    else if (roll == 2) m.put(Keyword.of("db/id"), Tempid.fresh(Keyword.of("db.part/user")));
+    else if (roll < 2) m.put(Keyword.of("db/id"), "s" + step + "-" + r.nextInt(1_000_000));
     int attrs = (clean ? 1 : 0) + r.nextInt(4);
     for (int j = 0; j < attrs; j++) {
       String name = ATTRS[r.nextInt(clean ? 11 : ATTRS.length)];
