@@ -43,6 +43,16 @@ class EdnReadTest {
   }
 
   @Test
+  void codeAndObjectsNamedInDataAreNotRead() {
+    // Datomic's #db/fn carries code, Clojure's #object names a class: neither is ever read here
+    for (String text : List.of("#db/fn {:lang :clojure :params [db] :code \"(System/exit 1)\"}",
+        "#object [java.net.URI 0x1 \"http://x\"]", "#java.lang.Runtime {}")) {
+      assertThatThrownBy(() -> Edn.read(text)).as(text)
+          .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("edn/unknown-tag"));
+    }
+  }
+
+  @Test
   void urisReadAndPrintAsUriTags() {
     Object u = Edn.read("#uri \"http://example.org/a?b=c#frag\"");
     assertThat(u).isEqualTo(java.net.URI.create("http://example.org/a?b=c#frag"));
