@@ -33,7 +33,10 @@ public final class Main implements Runnable {
       StatsCommand.class,
       VerifyCommand.class,
       GcCommand.class,
-      LogCommand.class);
+      LogCommand.class,
+      CopyCommand.class,
+      ExportCommand.class,
+      ImportCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 /** The command line registers only the subcommand a run names, and every one otherwise. */
 class MainTest {
   private static final String[] ALL = {
-    "help", "demo", "server", "client", "query", "shell", "create", "transact", "pull", "datoms", "stats", "verify", "gc", "log"
+    "help", "demo", "server", "client", "query", "shell", "create", "transact", "pull", "datoms", "stats", "verify", "gc", "log",
+    "copy", "export", "import"
   };
 
   @Test
