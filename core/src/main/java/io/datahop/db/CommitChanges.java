@@ -12,11 +12,13 @@ import java.util.List;
  * The transaction of one commit: the datoms it asserted and retracted, as a transaction log
  * reports them (export, and whatever else reads the log).
  *
- * <p>A tail commit stores its change set, so its transaction is read from the record alone. A base
- * commit (one that folded its overlays into new trees) does not: its transaction is the difference
- * between its current datoms and its parent's, found by one merge walk of both EAVT indices. That
- * walk reads the whole index, so it costs O(datoms) once per fold (every 512 commits or 200,000
- * changes), not per transaction.
+ * <p>Every commit record this build writes carries its change set (a base one too, flag {@code
+ * OWN_CHANGES}), so the transaction is read from the record alone. A base commit written by an
+ * older build (one that folded its overlays into new trees) has none: its transaction is then the
+ * difference between its current datoms and its parent's, found by one merge walk of both EAVT
+ * indices. That is exact whatever the history settings (a scan of the history indices by tx would
+ * miss retractions without keep-history or of {@code :db/noHistory} attributes) and costs O(datoms)
+ * once per such fold (every 512 commits or 200,000 changes), not per transaction.
  */
 final class CommitChanges {
   private CommitChanges() {}
@@ -47,18 +49,30 @@ final class CommitChanges {
   /** The transaction committed at {@code at}. */
   static Tx of(Commits commits, Address at) {
     CommitRecord r = commits.record(at);
+    if (r.changes() == null) return r.parent() == null ? first(commits, at, r) : byDiff(commits, at, r);
     long tx = Ids.txEid(r.basisT());
+    List<Datom> data = new ArrayList<>(r.changes().adds());
+    for (Datom d : r.changes().removes()) data.add(new Datom(d.e(), d.a(), d.v(), tx, false));
+    return tx(r, data);
+  }
+
+  /** The first commit's (t 0): every datom it holds. */
+  private static Tx first(Commits commits, Address at, CommitRecord r) {
     List<Datom> data = new ArrayList<>();
-    if (r.changes() != null) {
-      data.addAll(r.changes().adds());
-      for (Datom d : r.changes().removes()) data.add(new Datom(d.e(), d.a(), d.v(), tx, false));
-    } else if (r.parent() == null) {
-      for (Iterator<Datom> it = commits.open(at).scan(IndexType.EAVT); it.hasNext(); ) data.add(it.next());
-    } else {
-      diff(commits.open(r.parent()).scan(IndexType.EAVT), commits.open(at).scan(IndexType.EAVT), tx, data);
-    }
+    for (Iterator<Datom> it = commits.open(at).scan(IndexType.EAVT); it.hasNext(); ) data.add(it.next());
+    return tx(r, data);
+  }
+
+  /** The transaction of a commit with a parent, found by diffing its current datoms with the parent's. */
+  static Tx byDiff(Commits commits, Address at, CommitRecord r) {
+    List<Datom> data = new ArrayList<>();
+    diff(commits.open(r.parent()).scan(IndexType.EAVT), commits.open(at).scan(IndexType.EAVT), Ids.txEid(r.basisT()), data);
+    return tx(r, data);
+  }
+
+  private static Tx tx(CommitRecord r, List<Datom> data) {
     data.sort(EAVT);
-    return new Tx(r.basisT(), tx, r.txInstant(), r.nextUserId(), r.nextAttrId(), List.copyOf(data));
+    return new Tx(r.basisT(), Ids.txEid(r.basisT()), r.txInstant(), r.nextUserId(), r.nextAttrId(), List.copyOf(data));
   }
 
   /** Adds to {@code out} the datoms of {@code after} not in {@code before}, and retractions of the reverse. */

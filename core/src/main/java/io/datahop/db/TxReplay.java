@@ -56,7 +56,8 @@ final class TxReplay {
       }
       checkEntity(raw.e(), tx, line, raw);
       Datom d = typed(schema, db.schemaOnRead(), raw, tx, line);
-      if (d.a() <= Schema.TUPLE_TYPE) schemaEntities.add(d.e());
+      // as the transactor: these attributes change the schema (predicates are names, not run here)
+      if (d.a() <= Schema.TUPLE_TYPE || d.a() == Schema.ATTR_PREDS) schemaEntities.add(d.e());
       if (d.e() == tx.tx() && d.a() == Schema.TX_INSTANT && d.added()) {
         if (!tx.instant().equals(d.v())) {
           throw refused(line, t, "bad-instant", "transaction " + t + " has :instant " + tx.instant()
