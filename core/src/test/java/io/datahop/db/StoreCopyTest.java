@@ -86,6 +86,40 @@ class StoreCopyTest {
     }
   }
 
+  /**
+   * An excision writes the source's history again, so an earlier copy is no longer an ancestor: a
+   * re-copy onto it is refused (it still holds the excised value), a copy into a new store works.
+   */
+  @Test
+  void afterAnExcisionAnOldCopyIsRefusedAndANewOneHasNoExcisedValue(@TempDir Path dir) throws Exception {
+    String src = "mem:copy-excise-" + UUID.randomUUID();
+    String old = "mem:copy-excise-old-" + UUID.randomUUID();
+    String fresh = "mem:copy-excise-new-" + UUID.randomUUID();
+    Databases.create(src);
+    try (Connection c = Databases.connect(src)) {
+      c.transact("[{:db/ident :secret :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+      long e = c.transact("[{:db/id \"x\" :secret \"hunter2\"}]").tempids().get("x");
+      c.transact("[{:secret \"kept\"}]");
+      Backups.copy(src, old);
+      c.transact(List.of(Map.of(":db/excise", e)));
+    }
+    assertThatThrownBy(() -> Backups.copy(src, old)).isInstanceOfSatisfying(DatahopException.class,
+        e -> assertThat(e.code()).isEqualTo("copy/diverged"));
+    Backups.copy(src, fresh);
+    try (Connection c = Databases.connect(fresh)) {
+      assertThat(c.db().history().q("[:find ?v :where [_ :secret ?v]]").toString()).contains("kept").doesNotContain("hunter2");
+    }
+    // and its log, the excision request included, exports and imports to the same bytes
+    Path a = dir.resolve("a.edn"), b = dir.resolve("b.edn");
+    Backups.exportLog(src, a);
+    assertThat(Files.readString(a)).doesNotContain("hunter2");
+    String imported = "mem:copy-excise-imported-" + UUID.randomUUID();
+    Backups.importLog(a, imported);
+    Backups.exportLog(imported, b);
+    assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+    for (String u : List.of(src, old, fresh, imported)) Stores.delete(u);
+  }
+
   @Test
   void anInterruptedCopyMovesNoHeadAndResumes() {
     String src = "mem:copy-int-" + UUID.randomUUID();
