@@ -27,6 +27,14 @@ final class LogExport {
 
   static Map<Keyword, Object> export(ConnectionImpl conn, Path file, Backups.Progress progress) {
     Snapshot head = ((DbImpl) conn.db()).snapshot();
+    if (head.horizonT() > 0) {
+      // the transactions before the horizon are gone, and its base holds their sum, which no
+      // transaction of the log could rebuild: an import would not be this database
+      throw new DatahopException.Unsupported("export/retained-history",
+          "the database at " + conn.uri() + " gave up its history before t " + head.horizonT()
+              + " (gc --keep-since), so its log no longer rebuilds it; copy the store instead (datahop copy)",
+          Map.of("uri", conn.uri(), "horizon-t", head.horizonT()), null);
+    }
     Commits commits = conn.commits();
     List<Address> chain = CommitChanges.chain(commits, head.address());
     Path tmp = file.resolveSibling(file.getFileName() + ".part");

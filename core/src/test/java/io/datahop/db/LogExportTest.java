@@ -193,6 +193,26 @@ class LogExportTest {
     Stores.delete(copy);
   }
 
+  /** After gc --keep-since the log no longer starts at t 1: export refuses rather than write a log of another database. */
+  @Test
+  void aDatabaseThatGaveUpHistoryIsNotExported(@TempDir Path dir) throws Exception {
+    String src = "mem:export-retained-" + UUID.randomUUID();
+    Databases.create(src);
+    try (Connection c = Databases.connect(src)) {
+      c.transact("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+      c.transact("[{:name \"old\"}]");
+      Thread.sleep(5);
+      Instant cut = Instant.now();
+      Thread.sleep(5);
+      c.transact("[{:name \"new\"}]");
+      Maintenance.gc(c, false, cut);
+    }
+    assertThatThrownBy(() -> Backups.exportLog(src, dir.resolve("x.edn"))).isInstanceOfSatisfying(DatahopException.class,
+        e -> assertThat(e.code()).isEqualTo("export/retained-history"));
+    assertThat(dir.resolve("x.edn")).doesNotExist();
+    Stores.delete(src);
+  }
+
   @Test
   void badLogsAreRefusedNamingLineAndTAndLeaveNoDatabase(@TempDir Path dir) throws Exception {
     String src = "mem:export-bad-" + UUID.randomUUID();
