@@ -39,6 +39,7 @@ class LogExportTest {
        {:db/ident :dec :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one}
        {:db/ident :bytes :db/valueType :db.type/bytes :db/cardinality :db.cardinality/one}
        {:db/ident :pair :db/valueType :db.type/tuple :db/tupleTypes [:db.type/long :db.type/float] :db/cardinality :db.cardinality/one}
+       {:db/ident :link :db/valueType :db.type/uri :db/cardinality :db.cardinality/one}
        {:db/ident :secret :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/noHistory true}
        {:db/ident :name+n :db/valueType :db.type/tuple :db/tupleAttrs [:name :n] :db/cardinality :db.cardinality/one}]""";
 
@@ -81,7 +82,8 @@ class LogExportTest {
             case 5 -> tx.add(List.of(add, e, Keyword.of("big"), new java.math.BigInteger(80, new java.util.Random(r.nextLong()))));
             case 6 -> tx.add(List.of(add, e, Keyword.of("dec"), new java.math.BigDecimal("1." + r.nextInt(100) + "00")));
             case 7 -> tx.add(java.util.Map.of(":db/id", e, ":bytes", new byte[] {(byte) r.nextInt(), 2, 3},
-                ":pair", List.of((long) r.nextInt(9), (float) r.nextDouble()), ":secret", "s" + r.nextInt(9)));
+                ":pair", List.of((long) r.nextInt(9), (float) r.nextDouble()), ":secret", "s" + r.nextInt(9),
+                ":link", java.net.URI.create("https://example.org/p/" + r.nextInt(99) + "?q=a%20b")));
             default -> tx.add(List.of(Keyword.of("db/retractEntity"), e));
           }
         }
@@ -131,6 +133,11 @@ class LogExportTest {
       assertThat(imported.get(Keyword.of("basis-t"))).isEqualTo(snaps.get(snaps.size() - 1).basisT());
       Backups.exportLog(copy, b);
       assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+      if (!name.endsWith(".gz")) {
+        // every value kind made it into the log, in its EDN form
+        assertThat(Files.readString(a)).contains("#uri \"https://example.org/p/", "#datahop/float \"", "#bytes \"",
+            "#uuid \"", "M ", "N ", " false]");
+      }
       try (Connection x = Databases.connect(src);
           Connection y = Databases.connect(copy)) {
         assertThat(views(y.db())).isEqualTo(views(x.db()));
