@@ -1,5 +1,6 @@
 package io.datahop.remote;
 
+import io.datahop.DatahopException;
 import io.datahop.db.Connection;
 import io.datahop.db.Databases;
 import io.datahop.db.Db;
@@ -23,6 +24,14 @@ final class FetchedStores {
 
   private record Entry(PeerBackedStore store, Connection conn) {}
 
+  /**
+   * Stores one origin may make this peer read through it, and all origins together: each is a
+   * node cache of its own, so a peer sending Dbs of ever-new store ids must not grow them without
+   * bound.
+   */
+  static final int MAX_PER_ORIGIN = 16;
+  static final int MAX_TOTAL = 128;
+
   private final Peer peer;
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -36,16 +45,37 @@ final class FetchedStores {
     if (closed || origin.equals(peer.id())) {
       return null;
     }
-    Entry e = entries.computeIfAbsent(new Key(ref.storeId(), origin), k -> {
-      PeerBackedStore store = new PeerBackedStore(peer, origin, ref.storeId(), ref.locator());
-      return new Entry(store, Databases.readOnly(store));
-    });
-    for (EventExecutor x : peer.group()) {
-      if (x.inEventLoop()) {
-        return new LazyDb(ref, () -> e.conn().dbAt(ref));
+    Key key = new Key(ref.storeId(), origin);
+    Entry e = entries.get(key);
+    if (e == null) {
+      synchronized (this) {
+        e = entries.get(key);
+        if (e == null) {
+          checkRoom(ref, origin);
+          PeerBackedStore store = new PeerBackedStore(peer, origin, ref.storeId(), ref.locator());
+          e = new Entry(store, Databases.readOnly(store));
+          entries.put(key, e);
+        }
       }
     }
-    return e.conn().dbAt(ref);
+    Entry entry = e;
+    for (EventExecutor x : peer.group()) {
+      if (x.inEventLoop()) {
+        return new LazyDb(ref, () -> entry.conn().dbAt(ref));
+      }
+    }
+    return entry.conn().dbAt(ref);
+  }
+
+  private void checkRoom(DbRef ref, PeerId origin) {
+    long fromOrigin = entries.keySet().stream().filter(k -> k.origin().equals(origin)).count();
+    if (fromOrigin >= MAX_PER_ORIGIN || entries.size() >= MAX_TOTAL) {
+      throw new DatahopException.Unavailable("remote/too-many-stores",
+          "not reading store " + ref.storeId() + " through peer " + origin + ": this peer already reads "
+              + (fromOrigin >= MAX_PER_ORIGIN ? fromOrigin + " stores through it" : entries.size() + " stores through its peers")
+              + " (at most " + MAX_PER_ORIGIN + " per peer and " + MAX_TOTAL + " in all)",
+          Map.of("store", ref.storeId().toString(), "peer", origin.toString()), null);
+    }
   }
 
   /** A store with this id read through any origin, for serving it on (A → B → C). */
