@@ -77,7 +77,8 @@ final class CommitLog implements Log {
   /**
    * A transaction's datoms from its change set: assertions as stored, retractions as the
    * retracted datom with this transaction as its tx. A base written before bases carried their
-   * change set has none: its datoms are then found in its own snapshot by their tx (a scan).
+   * change set has none: its datoms are then the difference from its parent ({@link
+   * CommitChanges#byDiff}, one merge walk of both).
    */
   private List<Datom> datoms(Address at, CommitRecord r) {
     long tx = Ids.txEid(r.basisT());
@@ -88,11 +89,8 @@ final class CommitLog implements Log {
       for (Datom d : ch.removes()) out.add(new Datom(d.e(), d.a(), d.v(), tx, false));
       return out;
     }
-    List<Datom> retracted = new ArrayList<>();
-    for (Datom d : new DbImpl(commits.open(at)).history().datoms(IndexType.EAVT)) {
-      if (d.tx() == tx) (d.added() ? out : retracted).add(d);
-    }
-    out.addAll(retracted);
-    return out;
+    // exact whatever the history settings (a scan of the history by tx would miss retractions
+    // without keep-history or of :db/noHistory attributes)
+    return CommitChanges.byDiff(commits, at, r).data();
   }
 }
