@@ -7,9 +7,6 @@ import io.datahop.db.Databases;
 import io.datahop.edn.Edn;
 import io.datahop.edn.Keyword;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -25,29 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * on every copy (now and as of an older t); export → import → export byte-identical.
  */
 class BackupCommandsTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8).trim(), err.toString(StandardCharsets.UTF_8).trim());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private static Run ok(String... args) {
-    Run r = run(args);
+  private static CliRun ok(String... args) {
+    CliRun r = run(args);
     assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
     return r;
   }
 
-  private static Map<?, ?> edn(Run r) {
+  private static Map<?, ?> edn(CliRun r) {
     return (Map<?, ?>) Edn.read(r.out());
   }
 
@@ -90,7 +75,7 @@ class BackupCommandsTest {
         s.execute("CREATE DATABASE copied");
       }
       String postgres = pg.getJdbcUrl("postgres", "copied");
-      Run first = ok("copy", src, sqlite);
+      CliRun first = ok("copy", src, sqlite);
       assertThat(first.err()).as("a progress bar for 300+ commits").contains("copy");
       Map<?, ?> report = edn(first);
       assertThat(report.get(Keyword.of("verified"))).isEqualTo(true);
@@ -117,7 +102,7 @@ class BackupCommandsTest {
       Path only = Files.writeString(dir.resolve("only.edn"), "[{:name \"only in the copy\" :age 2}]");
       ok("transact", sqlite, only.toString());
       ok("transact", src, late.toString());
-      Run refused = run("copy", src, sqlite);
+      CliRun refused = run("copy", src, sqlite);
       assertThat(refused.exit()).isNotZero();
       assertThat(refused.err()).contains("copy/diverged");
     }
@@ -140,7 +125,7 @@ class BackupCommandsTest {
       } else {
         assertThat(Files.readString(a)).startsWith("{:datahop/log 1, :keep-history true, :schema-flexibility :write");
       }
-      Run twice = run("import", a.toString(), restored);
+      CliRun twice = run("import", a.toString(), restored);
       assertThat(twice.exit()).isNotZero();
       assertThat(twice.err()).contains("import/target-exists");
     }

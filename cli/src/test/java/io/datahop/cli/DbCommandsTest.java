@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datahop.edn.Edn;
 import io.datahop.edn.Keyword;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,20 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** create, transact, pull, datoms, stats, verify and gc through {@link Main#run}. */
 class DbCommandsTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8).trim(), err.toString(StandardCharsets.UTF_8).trim());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Keyword k(String s) {
@@ -50,7 +35,7 @@ class DbCommandsTest {
          {:db/id #db/id[:db.part/db] :db/ident :person/home :db/valueType :db.type/uri
           :db/cardinality :db.cardinality/one :db.install/_attribute :db.part/db}
          {:db/id #db/id[:db.part/db] :db/ident :people :db.install/_partition :db.part/db}]""");
-    Run s = run("transact", uri, schema.toString());
+    CliRun s = run("transact", uri, schema.toString());
     assertThat(s.exit()).as(s.err()).isZero();
     // over HalvedRead.MIN_BYTES, so two threads read it: #db/id [:people -1] in the second half
     // names the entity the first form makes
@@ -64,19 +49,19 @@ class DbCommandsTest {
     assertThat(data.length()).isGreaterThan(HalvedRead.MIN_BYTES);
     Path file = dir.resolve("data.edn");
     Files.writeString(file, data);
-    Run tx = run("transact", uri, file.toString());
+    CliRun tx = run("transact", uri, file.toString());
     assertThat(tx.exit()).as(tx.err()).isZero();
-    Run q = run("query", uri, "[:find (count ?e) . :where [?e :person/friend ?r] [?r :person/name \"root\"]]");
+    CliRun q = run("query", uri, "[:find (count ?e) . :where [?e :person/friend ?r] [?r :person/name \"root\"]]");
     assertThat(q.exit()).as(q.err()).isZero();
     assertThat(Edn.read(q.out())).isEqualTo((long) n);
-    Run home = run("query", uri, "[:find ?h . :where [?e :person/name \"p7\"] [?e :person/home ?h]]");
+    CliRun home = run("query", uri, "[:find ?h . :where [?e :person/name \"p7\"] [?e :person/home ?h]]");
     assertThat(home.out()).isEqualTo("#uri \"http://x.org/7\"");
   }
 
   @Test
   void createTransactPullDatomsStatsVerifyGc(@TempDir Path dir) throws Exception {
     String uri = "file:" + dir.resolve("db");
-    Run created = run("create", uri, "--schema-flexibility", "write");
+    CliRun created = run("create", uri, "--schema-flexibility", "write");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(Edn.read(created.out())).isEqualTo(Map.of(k("created"), uri, k("branch"), "main",
         k("keep-history"), true, k("schema-flexibility"), k("write")));
@@ -87,32 +72,32 @@ class DbCommandsTest {
     assertThat(run("transact", uri, schema.toString()).exit()).isZero();
     Path data = dir.resolve("data.edn");
     Files.writeString(data, "{:tx-data [{:person/id 1 :name \"Ann\"} {:person/id 2 :name \"Ben\"}]}");
-    Run tx = run("transact", uri, data.toString());
+    CliRun tx = run("transact", uri, data.toString());
     assertThat(tx.exit()).as(tx.err()).isZero();
     Map<?, ?> txOut = (Map<?, ?>) Edn.read(tx.out());
     assertThat(txOut.get(k("datoms"))).isEqualTo(5L);
     assertThat(txOut.get(k("basis-t"))).isEqualTo(2L);
 
-    Run pull = run("pull", uri, "[:name]", "[:person/id 2]");
+    CliRun pull = run("pull", uri, "[:name]", "[:person/id 2]");
     assertThat(pull.out()).isEqualTo("{:name \"Ben\"}");
 
-    Run datoms = run("datoms", uri, "aevt", ":name");
+    CliRun datoms = run("datoms", uri, "aevt", ":name");
     List<?> rows = (List<?>) Edn.read(datoms.out());
     assertThat(rows).hasSize(2);
     assertThat(((List<?>) rows.get(0)).get(1)).isEqualTo(k("name"));
     assertThat(((List<?>) rows.get(0)).get(2)).isEqualTo("Ann");
 
-    Run stats = run("stats", uri);
+    CliRun stats = run("stats", uri);
     Map<?, ?> st = (Map<?, ?>) Edn.read(stats.out());
     assertThat(st.get(k("basis-t"))).isEqualTo(2L);
     assertThat((Long) st.get(k("datoms"))).isGreaterThan(50L);
     assertThat(((Map<?, ?>) st.get(k("indexes"))).containsKey(k("history-vaet"))).isTrue();
 
-    Run verify = run("verify", uri);
+    CliRun verify = run("verify", uri);
     assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     assertThat(((Map<?, ?>) Edn.read(verify.out())).get(k("ok"))).isEqualTo(true);
 
-    Run gc = run("gc", uri);
+    CliRun gc = run("gc", uri);
     assertThat(gc.exit()).as(gc.err()).isZero();
     assertThat(run("pull", uri, "[:name]", "[:person/id 1]").out()).isEqualTo("{:name \"Ann\"}");
     assertThat(run("verify", uri).exit()).isZero();
@@ -122,12 +107,12 @@ class DbCommandsTest {
   void errorsAreEdnOnStderrWithNonZeroExit(@TempDir Path dir) throws Exception {
     String uri = "file:" + dir.resolve("db");
     assertThat(run("create", uri).exit()).isZero();
-    Run again = run("create", uri);
+    CliRun again = run("create", uri);
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains(":code :db/exists");
     Path bad = dir.resolve("bad.edn");
     Files.writeString(bad, "[{:nope 1}]");
-    Run tx = run("transact", uri, bad.toString());
+    CliRun tx = run("transact", uri, bad.toString());
     assertThat(tx.exit()).isEqualTo(1);
     Map<?, ?> err = (Map<?, ?>) ((Map<?, ?>) Edn.read(tx.err())).get(k("error"));
     assertThat(err.get(k("code"))).isEqualTo(k("tx/unknown-attribute"));
@@ -153,7 +138,7 @@ class DbCommandsTest {
         Files.write(p, b);
       }
     }
-    Run v = run("verify", uri);
+    CliRun v = run("verify", uri);
     assertThat(v.exit()).as(v.out() + v.err()).isNotZero();
   }
 }

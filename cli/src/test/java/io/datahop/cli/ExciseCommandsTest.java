@@ -2,12 +2,9 @@ package io.datahop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.datahop.testkit.StoreFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,26 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ExciseCommandsTest {
   @TempDir Path dir;
 
-  private static synchronized String run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
-      return out.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(oldOut);
-    }
-  }
-
-  private static boolean filesHold(Path store, String text) throws Exception {
-    String needle = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    try (Stream<Path> files = Files.walk(store)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(needle)) return true;
-      }
-    }
-    return false;
+  private static String run(String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.exit()).as("%s: %s", String.join(" ", args), r.err()).isZero();
+    return r.out();
   }
 
   private Path edn(String name, String text) throws Exception {
@@ -56,10 +37,10 @@ class ExciseCommandsTest {
         [{:db/ident :p/id :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
          {:db/ident :p/ssn :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]""").toString());
     run("transact", "--no-progress", uri, edn("data.edn", "[{:p/id 1 :p/ssn \"123-45-6789\"} {:p/id 2 :p/ssn \"987-65-4321\"}]").toString());
-    assertThat(filesHold(store, "123-45-6789")).isTrue();
+    assertThat(StoreFiles.contain(store, "123-45-6789")).isTrue();
     run("transact", "--no-progress", uri, edn("excise.edn", "[{:db/excise [:p/id 1] :db.excise/attrs [:p/ssn]}]").toString());
     assertThat(run("gc", "--scrub", uri)).contains(":deleted");
-    assertThat(filesHold(store, "123-45-6789")).as("the excised value").isFalse();
+    assertThat(StoreFiles.contain(store, "123-45-6789")).as("the excised value").isFalse();
     assertThat(run("verify", uri)).contains(":ok true");
     assertThat(run("query", uri, "[:find ?s . :where [?e :p/id 2] [?e :p/ssn ?s]]")).contains("987-65-4321");
     assertThat(run("query", uri, "[:find ?s . :where [?e :p/id 1] [?e :p/ssn ?s]]").trim()).isEqualTo("nil");

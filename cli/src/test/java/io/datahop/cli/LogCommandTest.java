@@ -7,9 +7,6 @@ import io.datahop.db.Databases;
 import io.datahop.edn.Edn;
 import io.datahop.edn.Keyword;
 import io.datahop.testkit.ChildJvm;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LogCommandTest {
   @TempDir Path dir;
 
-  private static synchronized String run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.run(args)).isZero();
-      return out.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(oldOut);
-    }
+  private static String run(String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.exit()).as("%s: %s", String.join(" ", args), r.err()).isZero();
+    return r.out();
   }
 
   private String store() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -153,12 +154,15 @@ final class ConnectionImpl implements Connection {
       Deferred deferred = null;
       List<TxReport> reports = new ArrayList<>(batch.size());
       List<Throwable> failures = new ArrayList<>(batch.size());
+      List<HistoryRewrite.Excision> excisions = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         Request r = batch.get(i);
         try {
-          // only the last one: the others' indices are needed by the transaction after them
+          // only the last one: the others' indices are needed by the transaction after them; nor
+          // after an excision, whose history rewrite needs every commit of the batch stored
           boolean last = i == batch.size() - 1;
-          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now(), last && PIPELINE ? indexer : null);
+          Executor pipeline = last && PIPELINE && excisions.isEmpty() ? indexer : null;
+          Transactor.Result res = Transactor.run(cur, r.txData(), Instant.now(), pipeline);
           if (res.deferred() != null && !commits.folds(res.after())) {
             head = commits.writeDeferred(res.after(), res.deferred().datomCount());
             deferred = new Deferred(cur, res, head);
@@ -169,6 +173,7 @@ final class ConnectionImpl implements Connection {
           Snapshot after = res.deferred() == null ? res.after() : res.after().withCurrent(res.deferred().current().join());
           Snapshot stored = commits.write(after);
           reports.add(new TxReport(new DbImpl(cur), new DbImpl(stored), res.txData(), res.tempids()));
+          excisions.addAll(HistoryRewrite.requests(stored, res.txData()));
           failures.add(null);
           cur = stored;
           head = stored.address();
@@ -177,12 +182,10 @@ final class ConnectionImpl implements Connection {
           failures.add(e);
         }
       }
-      if (deferred == null && excisionsIn(reports)) {
+      if (!excisions.isEmpty()) {
         // an excision: the whole history again without the excised datoms, then one head move
         Snapshot last = cur;
-        List<HistoryRewrite.Excision> requests = new ArrayList<>();
-        for (TxReport rep : reports) if (rep != null) requests.addAll(HistoryRewrite.requests(snapshotOf(rep.dbAfter()), rep.txData()));
-        Map<Long, Snapshot> rewritten = HistoryRewrite.rewrite(commits, last, requests);
+        Map<Long, Snapshot> rewritten = HistoryRewrite.rewrite(commits, last, excisions);
         for (int i = 0; i < reports.size(); i++) {
           TxReport rep = reports.get(i);
           if (rep == null) continue;
@@ -242,15 +245,6 @@ final class ConnectionImpl implements Connection {
         return true;
       }
     }
-  }
-
-  private static boolean excisionsIn(List<TxReport> reports) {
-    for (TxReport r : reports) if (r != null && Transactor.excises(r.txData())) return true;
-    return false;
-  }
-
-  private static Snapshot snapshotOf(Db db) {
-    return ((DbImpl) db).snapshot();
   }
 
   /**

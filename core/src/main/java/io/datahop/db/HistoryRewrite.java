@@ -44,10 +44,14 @@ final class HistoryRewrite {
 
   /** The excision requests a transaction asserted (its {@code :db/excise} entities). */
   static List<Excision> requests(Snapshot after, List<Datom> txData) {
-    List<Excision> out = new ArrayList<>();
+    List<Excision> out = List.of();
+    Db db = null;
     for (Datom d : txData) {
       if (d.a() != Schema.EXCISE || !d.added()) continue;
-      Db db = new DbImpl(after);
+      if (db == null) {
+        db = new DbImpl(after);
+        out = new ArrayList<>();
+      }
       long req = d.e();
       Set<Long> attrs = null;
       for (Datom a : db.datoms(IndexType.EAVT, req, Schema.EXCISE_ATTRS)) {
@@ -153,25 +157,21 @@ final class HistoryRewrite {
       Map<Long, Instant> instants) {
     instants.put(root.basisT(), r.txInstant());
     List<Datom> current = new ArrayList<>();
-    Object[] all = new Object[0];
-    root.current().eavt().slice(DatomOrder.bound(IndexType.EAVT, all, false), DatomOrder.bound(IndexType.EAVT, all, true))
-        .forEachRemaining(d -> {
-          if (!excised(d, excisions, instants)) current.add(d);
-        });
+    all(root.current()).forEachRemaining(d -> {
+      if (!excised(d, excisions, instants)) current.add(d);
+    });
     List<Datom> history = new ArrayList<>();
     Set<List<Object>> gone = new HashSet<>();
-    root.history().eavt().slice(DatomOrder.bound(IndexType.EAVT, all, false), DatomOrder.bound(IndexType.EAVT, all, true))
-        .forEachRemaining(d -> {
-          // in (e a v) order an assertion comes before its retraction
-          if (d.added()) {
-            if (excised(d, excisions, instants)) gone.add(List.of(d.e(), d.a(), d.v()));
-            else history.add(d);
-          } else if (!gone.contains(List.of(d.e(), d.a(), d.v()))) {
-            history.add(d);
-          }
-        });
-    Set<Long> refs = new HashSet<>();
-    for (Attribute a : root.schema().attributes()) if (a.isRef()) refs.add(a.id());
+    all(root.history()).forEachRemaining(d -> {
+      // in (e a v) order an assertion comes before its retraction
+      if (d.added()) {
+        if (excised(d, excisions, instants)) gone.add(List.of(d.e(), d.a(), d.v()));
+        else history.add(d);
+      } else if (!gone.contains(List.of(d.e(), d.a(), d.v()))) {
+        history.add(d);
+      }
+    });
+    Set<Long> refs = refAttributes(root.schema());
     Changes ch = r.changes() == null ? null : filtered(r.changes(), excisions, instants);
     Snapshot fresh = new Snapshot(root.ctx(), root.keepHistory(), root.schemaOnRead(), root.schema(),
         root.ctx().emptyIndexes().update(List.of(), current, refs::contains),
@@ -185,8 +185,7 @@ final class HistoryRewrite {
     List<Datom> kept = new ArrayList<>();
     List<Datom> group = new ArrayList<>();
     Datom prev = null;
-    java.util.Iterator<Datom> it = s.history().eavt().slice(DatomOrder.bound(IndexType.EAVT, new Object[0], false),
-        DatomOrder.bound(IndexType.EAVT, new Object[0], true));
+    java.util.Iterator<Datom> it = all(s.history());
     while (true) {
       Datom d = it.hasNext() ? it.next() : null;
       if (d == null || prev == null || d.e() != prev.e() || d.a() != prev.a() || !java.util.Objects.equals(d.v(), prev.v())) {
@@ -197,9 +196,19 @@ final class HistoryRewrite {
       group.add(d);
       prev = d;
     }
-    java.util.Set<Long> refs = new HashSet<>();
-    for (Attribute a : s.schema().attributes()) if (a.isRef()) refs.add(a.id());
-    return s.ctx().emptyIndexes().update(List.of(), kept, refs::contains);
+    return s.ctx().emptyIndexes().update(List.of(), kept, refAttributes(s.schema())::contains);
+  }
+
+  /** Every datom of {@code ix}, in EAVT order. */
+  private static java.util.Iterator<Datom> all(Indexes ix) {
+    Object[] none = new Object[0];
+    return ix.eavt().slice(DatomOrder.bound(IndexType.EAVT, none, false), DatomOrder.bound(IndexType.EAVT, none, true));
+  }
+
+  private static Set<Long> refAttributes(Schema schema) {
+    Set<Long> refs = new HashSet<>();
+    for (Attribute a : schema.attributes()) if (a.isRef()) refs.add(a.id());
+    return refs;
   }
 
   /** One (e a v) group in tx order: each assertion and the retraction after it are kept together. */

